@@ -1,0 +1,53 @@
+package twofold
+
+import "time"
+
+// Audit activity names (SPEC §9). They are shown to admins verbatim.
+const (
+	ActivityRegistered        = "User registered security info"
+	ActivityDeleted           = "User deleted security info"
+	ActivityChangedDefault    = "User changed default security info"
+	ActivityUpdated           = "User updated security info"
+	ActivityRegisteredAll     = "User registered all required security info"
+	ActivityStartedRegister   = "User started security info registration"
+	ActivityCanceledRegister  = "User canceled security info registration"
+	ActivityAdminRegistered   = "Admin registered security info"
+	ActivityAdminDeleted      = "Admin deleted security info"
+	ActivityAdminUpdated      = "Admin updated security info"
+	ActivityPolicyUpdate      = "Authentication methods policy update"
+	ActivitySignIn            = "Sign-in"
+	ActivitySignOut           = "Sign-out"
+	ActivitySignOutEverywhere = "Sign-out everywhere"
+	ActivityUserCreated       = "Admin created user"
+)
+
+// Audit results.
+const (
+	ResultSuccess = "success"
+	ResultFailure = "failure"
+)
+
+// AuditEvent is one append-only line of the audit log.
+type AuditEvent struct {
+	ID         int64
+	Time       time.Time
+	OrgID      string
+	ActorID    string // user ID, or "" for the system or an anonymous caller
+	ActorName  string
+	TargetID   string
+	TargetName string
+	Activity   string
+	Result     string
+	Reason     string // the real reason, for admins; never shown to the signing-in person
+	IP         string
+	UserAgent  string
+}
+
+// AuditFilter narrows an audit query. Zero fields do not filter.
+type AuditFilter struct {
+	OrgID    string
+	TargetID string
+	Activity string
+	Since    time.Time
+	Limit    int // at most this many, newest first; 0 means 100
+}

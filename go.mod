@@ -1,0 +1,3 @@
+module github.com/twofold-id/twofold
+
+go 1.26

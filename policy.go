@@ -1,0 +1,109 @@
+package twofold
+
+import "time"
+
+// MethodKind names a kind of security info. The values follow the Microsoft Graph
+// authentication-method resource names without the "Method" suffix.
+type MethodKind string
+
+// The method kinds. Only SoftwareOath is registrable today; the others are named so
+// policy and storage keep one vocabulary as methods are added.
+const (
+	KindSoftwareOath      MethodKind = "softwareOath" // authenticator app (TOTP)
+	KindPhone             MethodKind = "phone"
+	KindFido2             MethodKind = "fido2"
+	KindEmail             MethodKind = "email"
+	KindSecurityQuestions MethodKind = "securityQuestions"
+	KindPassword          MethodKind = "password"
+)
+
+// Policy is an organization's rules for security info and sign-in. The zero value is
+// not useful; start from DefaultPolicy.
+type Policy struct {
+	// EnabledMethods lists the kinds members may register and use. A kind that is not
+	// listed is neither offered nor accepted.
+	EnabledMethods []MethodKind `json:"enabledMethods"`
+	// MFARequired makes every sign-in ask for a second factor, and sends members who
+	// have none to register one before they get a session.
+	MFARequired bool `json:"mfaRequired"`
+	// MaxAuthenticatorApps caps authenticator apps per member (1–5).
+	MaxAuthenticatorApps int `json:"maxAuthenticatorApps"`
+	// LockoutThreshold is how many consecutive wrong passwords lock an account (3–100).
+	LockoutThreshold int `json:"lockoutThreshold"`
+	// LockoutDuration is the first lock's length; each further lock doubles it, up to
+	// a day.
+	LockoutDuration Duration `json:"lockoutDuration"`
+	// MFAFailureLimit is how many consecutive wrong second-factor codes, across all
+	// sessions, block MFA for a member (10–100).
+	MFAFailureLimit int `json:"mfaFailureLimit"`
+	// MFABlockDuration is how long that block lasts.
+	MFABlockDuration Duration `json:"mfaBlockDuration"`
+	// HelpdeskContact is shown to members who cannot help themselves.
+	HelpdeskContact string `json:"helpdeskContact"`
+}
+
+// DefaultPolicy returns the policy a new organization starts with.
+func DefaultPolicy() Policy {
+	return Policy{
+		EnabledMethods:       []MethodKind{KindSoftwareOath},
+		MFARequired:          true,
+		MaxAuthenticatorApps: 5,
+		LockoutThreshold:     10,
+		LockoutDuration:      Duration(time.Minute),
+		MFAFailureLimit:      100,
+		MFABlockDuration:     Duration(time.Hour),
+	}
+}
+
+// MethodEnabled reports whether the policy lets members register and use kind.
+func (p Policy) MethodEnabled(kind MethodKind) bool {
+	for _, k := range p.EnabledMethods {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate returns an EINVALID *Error naming the first setting out of range.
+func (p Policy) Validate() error {
+	switch {
+	case p.MaxAuthenticatorApps < 1 || p.MaxAuthenticatorApps > 5:
+		return FieldError("maxAuthenticatorApps", "The number of authenticator apps must be between 1 and 5.")
+	case p.LockoutThreshold < 3 || p.LockoutThreshold > 100:
+		return FieldError("lockoutThreshold", "The lockout threshold must be between 3 and 100 failed attempts.")
+	case time.Duration(p.LockoutDuration) < 10*time.Second || time.Duration(p.LockoutDuration) > 24*time.Hour:
+		return FieldError("lockoutDuration", "The lockout duration must be between 10 seconds and 24 hours.")
+	case p.MFAFailureLimit < 10 || p.MFAFailureLimit > 100:
+		return FieldError("mfaFailureLimit", "The second-factor failure limit must be between 10 and 100.")
+	case time.Duration(p.MFABlockDuration) < time.Minute || time.Duration(p.MFABlockDuration) > 90*24*time.Hour:
+		return FieldError("mfaBlockDuration", "The second-factor block must last between 1 minute and 90 days.")
+	case len(p.HelpdeskContact) > 200:
+		return FieldError("helpdeskContact", "The help-desk contact must be at most 200 characters.")
+	}
+	for _, k := range p.EnabledMethods {
+		switch k {
+		case KindSoftwareOath, KindPhone, KindFido2, KindEmail, KindSecurityQuestions:
+		default:
+			return FieldError("enabledMethods", "Unknown method "+string(k)+".")
+		}
+	}
+	return nil
+}
+
+// Duration is a time.Duration that reads and writes JSON as a Go duration string
+// ("1m30s"), so stored policies stay readable.
+type Duration time.Duration
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return FieldError("duration", "Durations look like 90s, 10m or 24h.")
+	}
+	*d = Duration(v)
+	return nil
+}

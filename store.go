@@ -1,0 +1,152 @@
+package twofold
+
+import (
+	"context"
+	"time"
+)
+
+// OrgStore keeps organizations.
+type OrgStore interface {
+	// CreateOrg stores org. Returns ECONFLICT if one of its domains is taken.
+	CreateOrg(ctx context.Context, org *Organization) error
+	// OrgByID returns ENOTFOUND if there is no such organization.
+	OrgByID(ctx context.Context, id string) (*Organization, error)
+	// OrgByDomain finds the organization owning domain (lower-case). Returns ENOTFOUND.
+	OrgByDomain(ctx context.Context, domain string) (*Organization, error)
+	// ListOrgs returns every organization, oldest first.
+	ListOrgs(ctx context.Context) ([]*Organization, error)
+	// UpdatePolicy replaces the organization's policy. Returns ENOTFOUND.
+	UpdatePolicy(ctx context.Context, orgID string, p Policy) error
+}
+
+// UserStore keeps members and the counters that must hold across sessions.
+type UserStore interface {
+	// CreateUser stores u. Returns ECONFLICT if the user name is taken.
+	CreateUser(ctx context.Context, u *User) error
+	// UserByID returns ENOTFOUND if there is no such user.
+	UserByID(ctx context.Context, id string) (*User, error)
+	// UserByUsername looks up a lower-case user name. Returns ENOTFOUND.
+	UserByUsername(ctx context.Context, username string) (*User, error)
+	// ListUsers returns the organization's users ordered by user name.
+	ListUsers(ctx context.Context, orgID string) ([]*User, error)
+	// SetPasswordHash replaces the stored hash. Returns ENOTFOUND.
+	SetPasswordHash(ctx context.Context, userID, hash string) error
+	// SetPreferredMethod sets the default sign-in method. Returns ENOTFOUND.
+	SetPreferredMethod(ctx context.Context, userID string, pref SignInPreference) error
+
+	// RecordPasswordFailure atomically adds one to the consecutive wrong-password
+	// count and returns the new count. Returns ENOTFOUND.
+	RecordPasswordFailure(ctx context.Context, userID string) (int, error)
+	// LockUser sets LockedUntil, clears the failure count and adds one to the
+	// lockout level.
+	LockUser(ctx context.Context, userID string, until time.Time) error
+	// RecordPasswordSuccess clears the failure count and the lockout level.
+	RecordPasswordSuccess(ctx context.Context, userID string) error
+	// RecordMFAFailure atomically adds one to the consecutive wrong-code count and
+	// returns the new count.
+	RecordMFAFailure(ctx context.Context, userID string) (int, error)
+	// BlockMFA sets MFABlockedUntil and clears the wrong-code count.
+	BlockMFA(ctx context.Context, userID string, until time.Time) error
+	// RecordMFASuccess clears the wrong-code count.
+	RecordMFASuccess(ctx context.Context, userID string) error
+}
+
+// MethodStore keeps security-info methods. Every call is scoped to one user, so a
+// method ID of another member is simply not found.
+type MethodStore interface {
+	// CreateMethod stores m (usually pending).
+	CreateMethod(ctx context.Context, m *Method) error
+	// MethodByID returns the user's method. Returns ENOTFOUND if it does not exist or
+	// belongs to someone else.
+	MethodByID(ctx context.Context, userID, methodID string) (*Method, error)
+	// ListMethods returns the user's methods in the given state ("" for all), oldest first.
+	ListMethods(ctx context.Context, userID string, state MethodState) ([]*Method, error)
+	// ActivateMethod turns a pending method active with its name, recording step as
+	// its first used TOTP step. Returns ENOTFOUND if no such pending method exists.
+	ActivateMethod(ctx context.Context, userID, methodID, name string, step int64, at time.Time) error
+	// DeleteMethod removes the method. Returns ENOTFOUND.
+	DeleteMethod(ctx context.Context, userID, methodID string) error
+	// DeletePendingBefore removes pending methods created before t (abandoned setups).
+	DeletePendingBefore(ctx context.Context, t time.Time) (int, error)
+	// ConsumeStep atomically records step as used if it is newer than the last one.
+	// It reports false, with no error, when the step was already used, so of many
+	// identical submissions exactly one succeeds.
+	ConsumeStep(ctx context.Context, methodID string, step int64, at time.Time) (bool, error)
+}
+
+// SessionStore keeps sessions.
+type SessionStore interface {
+	// CreateSession stores s.
+	CreateSession(ctx context.Context, s *Session) error
+	// SessionByTokenHash returns the session, revoked or not. Returns ENOTFOUND.
+	SessionByTokenHash(ctx context.Context, tokenHash string) (*Session, error)
+	// ListSessions returns the user's live (unrevoked, unexpired at now) sessions,
+	// newest first.
+	ListSessions(ctx context.Context, userID string, now time.Time) ([]*Session, error)
+	// TouchSession moves LastSeenAt forward.
+	TouchSession(ctx context.Context, id string, at time.Time) error
+	// RecordSessionMFA records a second factor proven in the session.
+	RecordSessionMFA(ctx context.Context, id, methodID string, at time.Time) error
+	// RevokeSession marks one of the user's sessions revoked. Returns ENOTFOUND.
+	RevokeSession(ctx context.Context, userID, id string, at time.Time) error
+	// RevokeUserSessions revokes all the user's live sessions and returns how many.
+	RevokeUserSessions(ctx context.Context, userID string, at time.Time) (int, error)
+}
+
+// FlowStore keeps sign-in flows.
+type FlowStore interface {
+	// CreateFlow stores f.
+	CreateFlow(ctx context.Context, f *SignInFlow) error
+	// FlowByIDHash returns ENOTFOUND if there is no such flow.
+	FlowByIDHash(ctx context.Context, idHash string) (*SignInFlow, error)
+	// RecordFlowFailure atomically adds one to the flow's wrong-code count and returns it.
+	RecordFlowFailure(ctx context.Context, idHash string) (int, error)
+	// SetFlowPendingMethod records the method being registered during the interrupt.
+	SetFlowPendingMethod(ctx context.Context, idHash, methodID string) error
+	// FinishFlow atomically moves a flow from the from state to the to state. It
+	// reports false, with no error, if the flow was not in from any more, so a flow
+	// completes (and issues a session) at most once.
+	FinishFlow(ctx context.Context, idHash string, from, to FlowState) (bool, error)
+	// DeleteFlowsBefore removes flows that expired before t.
+	DeleteFlowsBefore(ctx context.Context, t time.Time) (int, error)
+}
+
+// AuditStore keeps the append-only audit log.
+type AuditStore interface {
+	// AppendAudit stores e and sets its ID.
+	AppendAudit(ctx context.Context, e *AuditEvent) error
+	// ListAudit returns matching events, newest first.
+	ListAudit(ctx context.Context, f AuditFilter) ([]*AuditEvent, error)
+}
+
+// CounterStore keeps fixed-window counters for throttles that must hold across
+// replicas (per IP, per number, per organization per day).
+type CounterStore interface {
+	// Hit adds one to the counter named key for the window starting at window and
+	// returns the new count. Counters older than expireBefore may be dropped.
+	Hit(ctx context.Context, key string, window time.Time, expireBefore time.Time) (int, error)
+}
+
+// MessageStore keeps the dev outbox.
+type MessageStore interface {
+	// AppendMessage stores m.
+	AppendMessage(ctx context.Context, m *Message) error
+	// ListMessages returns messages to the address to ("" for all), newest first, at most limit.
+	ListMessages(ctx context.Context, to string, limit int) ([]*Message, error)
+}
+
+// Store is everything a backend provides, plus the unit-of-work boundary.
+type Store interface {
+	OrgStore
+	UserStore
+	MethodStore
+	SessionStore
+	FlowStore
+	AuditStore
+	CounterStore
+	MessageStore
+	// Ping reports whether the database answers (for /readyz).
+	Ping(ctx context.Context) error
+	// Close releases the database.
+	Close() error
+}

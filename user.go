@@ -1,0 +1,51 @@
+package twofold
+
+import "time"
+
+// Role is what a user may do in their organization.
+type Role string
+
+// The roles, from least to most privileged.
+const (
+	RoleMember   Role = "member"
+	RoleHelpdesk Role = "helpdesk"
+	RoleAdmin    Role = "admin"
+)
+
+// Valid reports whether r is one of the known roles.
+func (r Role) Valid() bool { return r == RoleMember || r == RoleHelpdesk || r == RoleAdmin }
+
+// SignInPreference is the member's default sign-in method, named with the Microsoft
+// Graph values of userPreferredMethodForSecondaryAuthentication (plus "fido2").
+type SignInPreference string
+
+// The default sign-in method choices. PreferenceNone means no default.
+const (
+	PreferenceNone  SignInPreference = "none"
+	PreferenceOath  SignInPreference = "oath"
+	PreferenceSMS   SignInPreference = "sms"
+	PreferenceVoice SignInPreference = "voiceMobile"
+	PreferenceFido2 SignInPreference = "fido2"
+)
+
+// User is a member of an organization.
+type User struct {
+	ID          string
+	OrgID       string
+	Username    string // name@domain, lower-case, unique across the service
+	DisplayName string
+	Role        Role
+	// PasswordHash is a PHC-format argon2id string. It never leaves the server.
+	PasswordHash string
+	Disabled     bool
+	// PreferredMethod is the default sign-in method; PreferenceNone or "" when unset.
+	PreferredMethod SignInPreference
+	CreatedAt       time.Time
+
+	// Counters kept across sessions and replicas (SPEC §5).
+	FailedPasswords int       // consecutive wrong passwords since the last success or lock
+	LockoutLevel    int       // how many locks in a row; each doubles the next
+	LockedUntil     time.Time // zero when not locked
+	FailedMFA       int       // consecutive wrong second-factor codes
+	MFABlockedUntil time.Time // zero when MFA is not blocked
+}
