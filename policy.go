@@ -81,12 +81,18 @@ func (p Policy) Validate() error {
 	case len(p.HelpdeskContact) > 200:
 		return FieldError("helpdeskContact", "The help-desk contact must be at most 200 characters.")
 	}
+	mfa := false
 	for _, k := range p.EnabledMethods {
 		switch k {
-		case KindSoftwareOath, KindPhone, KindFido2, KindEmail, KindSecurityQuestions:
+		case KindSoftwareOath, KindPhone, KindFido2:
+			mfa = true
+		case KindEmail, KindSecurityQuestions:
 		default:
 			return FieldError("enabledMethods", "Unknown method "+string(k)+".")
 		}
+	}
+	if p.MFARequired && !mfa {
+		return FieldError("enabledMethods", "Two-step verification is required, so at least one method that can be a second factor (authenticator app, phone or security key) must be enabled.")
 	}
 	return nil
 }

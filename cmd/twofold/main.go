@@ -1,0 +1,97 @@
+// Command twofold runs the twofold identity service and administers it.
+//
+// It is the only place that knows concrete types: it reads the configuration, opens
+// the store, picks providers, builds the use cases and serves HTTP.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/config"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "twofold:", describe(err))
+		os.Exit(1)
+	}
+}
+
+// describe turns an error into words for the terminal: a person's message for
+// domain errors, the full chain otherwise (the operator needs it).
+func describe(err error) string {
+	var cfgErr *config.Error
+	var e *twofold.Error
+	switch {
+	case errors.As(err, &cfgErr):
+		return cfgErr.Error()
+	case errors.As(err, &e) && e.Code != twofold.EINTERNAL && e.Message != "":
+		if e.Field != "" {
+			return "--" + e.Field + ": " + e.Message
+		}
+		return e.Message
+	default:
+		return err.Error()
+	}
+}
+
+const usage = `twofold — security info, two-step verification and password reset for an organization
+
+Usage:
+  twofold [global flags] COMMAND [flags]
+
+Commands:
+  serve [--addr HOST:PORT] [--demo]      run the service (migrates first)
+  migrate                                apply database migrations
+  org create --name N --domain D[,D2]    create an organization
+  org list                               list organizations
+  user create --username U@D --display-name N [--role member|helpdesk|admin] --password-stdin
+  user list [--org DOMAIN]               list members
+  policy show --org DOMAIN               print an organization's policy as JSON
+  policy set --org DOMAIN [settings]     change policy settings (see: twofold policy set --help)
+  audit list [--org DOMAIN] [--user U] [--activity A] [--limit N]
+
+Global flags (also as environment variables):
+  --config FILE       NAME=VALUE settings file
+  --data-dir DIR      TWOFOLD_DATA_DIR (default ./data)
+  --database URL      TWOFOLD_DATABASE (SQLite file by default; postgres://… selects PostgreSQL)
+`
+
+// run is main without the process: it parses args and runs one command.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
+	g, rest, err := parseGlobal(args)
+	if err != nil {
+		return err
+	}
+	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	cmd := &command{ctx: ctx, global: g, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	switch name, sub := rest[0], rest[1:]; name {
+	case "serve":
+		return cmd.serve(sub)
+	case "migrate":
+		return cmd.migrate(sub)
+	case "org":
+		return cmd.org(sub)
+	case "user":
+		return cmd.user(sub)
+	case "policy":
+		return cmd.policy(sub)
+	case "audit":
+		return cmd.audit(sub)
+	default:
+		return fmt.Errorf("unknown command %q; run twofold help", name)
+	}
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/twofold-id/twofold"
+)
+
+func (c *command) policy(args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("policy: say show or set")
+	}
+	fs := newFlagSet("policy "+args[0], c.global)
+	orgDomain := fs.String("org", "", "organization (a domain of it)")
+	switch args[0] {
+	case "show":
+		return c.withApp(fs, args[1:], func(a *app) error {
+			org, err := a.admin.Org(c.ctx, *orgDomain)
+			if err != nil {
+				return err
+			}
+			return printPolicy(c, org.Policy)
+		})
+	case "set":
+		edits := policyFlags(fs)
+		return c.withApp(fs, args[1:], func(a *app) error {
+			org, err := a.admin.Org(c.ctx, *orgDomain)
+			if err != nil {
+				return err
+			}
+			p := org.Policy
+			p.EnabledMethods = append([]twofold.MethodKind(nil), p.EnabledMethods...)
+			for _, edit := range *edits {
+				if err := edit(&p); err != nil {
+					return err
+				}
+			}
+			if err := a.admin.UpdatePolicy(c.ctx, cliActor, org, p); err != nil {
+				return err
+			}
+			return printPolicy(c, p)
+		})
+	}
+	return fmt.Errorf("policy: unknown subcommand %q", args[0])
+}
+
+func printPolicy(c *command, p twofold.Policy) error {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(p)
+}
+
+// policyFlags registers one flag per policy setting; each given flag becomes an edit
+// applied in order to the current policy.
+func policyFlags(fs *flag.FlagSet) *[]func(*twofold.Policy) error {
+	var edits []func(*twofold.Policy) error
+	add := func(name, help string, apply func(p *twofold.Policy, v string) error) {
+		fs.Func(name, help, func(v string) error {
+			edits = append(edits, func(p *twofold.Policy) error {
+				if err := apply(p, v); err != nil {
+					return fmt.Errorf("--%s: %w", name, err)
+				}
+				return nil
+			})
+			return nil
+		})
+	}
+	integer := func(dst func(p *twofold.Policy) *int) func(*twofold.Policy, string) error {
+		return func(p *twofold.Policy, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("%q is not a whole number", v)
+			}
+			*dst(p) = n
+			return nil
+		}
+	}
+	duration := func(dst func(p *twofold.Policy) *twofold.Duration) func(*twofold.Policy, string) error {
+		return func(p *twofold.Policy, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				return fmt.Errorf("%q is not a duration such as 90s, 10m or 24h", v)
+			}
+			*dst(p) = twofold.Duration(d)
+			return nil
+		}
+	}
+	add("mfa-required", "true or false", func(p *twofold.Policy, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", v)
+		}
+		p.MFARequired = b
+		return nil
+	})
+	add("methods", "enabled methods, comma-separated (softwareOath, phone, fido2, email, securityQuestions)", func(p *twofold.Policy, v string) error {
+		p.EnabledMethods = nil
+		for _, k := range splitList(v) {
+			p.EnabledMethods = append(p.EnabledMethods, twofold.MethodKind(k))
+		}
+		return nil
+	})
+	add("enable", "enable one method", func(p *twofold.Policy, v string) error {
+		if !p.MethodEnabled(twofold.MethodKind(v)) {
+			p.EnabledMethods = append(p.EnabledMethods, twofold.MethodKind(v))
+		}
+		return nil
+	})
+	add("disable", "disable one method", func(p *twofold.Policy, v string) error {
+		kept := p.EnabledMethods[:0]
+		for _, k := range p.EnabledMethods {
+			if k != twofold.MethodKind(v) {
+				kept = append(kept, k)
+			}
+		}
+		p.EnabledMethods = kept
+		return nil
+	})
+	add("max-authenticator-apps", "1–5", integer(func(p *twofold.Policy) *int { return &p.MaxAuthenticatorApps }))
+	add("lockout-threshold", "wrong passwords before a lock (3–100)", integer(func(p *twofold.Policy) *int { return &p.LockoutThreshold }))
+	add("lockout-duration", "first lock's length", duration(func(p *twofold.Policy) *twofold.Duration { return &p.LockoutDuration }))
+	add("mfa-failure-limit", "wrong codes before MFA is blocked (10–100)", integer(func(p *twofold.Policy) *int { return &p.MFAFailureLimit }))
+	add("mfa-block-duration", "how long MFA stays blocked", duration(func(p *twofold.Policy) *twofold.Duration { return &p.MFABlockDuration }))
+	add("helpdesk-contact", "shown to members who need help", func(p *twofold.Policy, v string) error {
+		p.HelpdeskContact = v
+		return nil
+	})
+	return &edits
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/twofold-id/twofold/internal/api"
+	"github.com/twofold-id/twofold/internal/httpx"
+	"github.com/twofold-id/twofold/internal/web"
+)
+
+func (c *command) serve(args []string) error {
+	fs := newFlagSet("serve", c.global)
+	addr := fs.String("addr", "", "listen address HOST:PORT (default 127.0.0.1:8080, or TWOFOLD_ADDR)")
+	demo := fs.Bool("demo", false, "create a demo organization and member, and print how to sign in")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	extra := map[string]string{}
+	if *addr != "" {
+		extra["TWOFOLD_ADDR"] = *addr
+	}
+	cfg, err := c.load(extra)
+	if err != nil {
+		return err
+	}
+	a, err := c.open(cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if *demo {
+		if err := a.demo(c); err != nil {
+			return err
+		}
+	}
+	handler, err := a.handler()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	go a.sweep(c.ctx)
+	a.log.Info("twofold is listening", "addr", ln.Addr().String(), "url", cfg.BaseURL,
+		"database", databaseKind(cfg.Postgres()), "data_dir", cfg.DataDir)
+	fmt.Fprintf(c.stdout, "twofold is running at %s — press Ctrl+C to stop\n", cfg.BaseURL)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-c.ctx.Done():
+	}
+	a.log.Info("shutting down")
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func databaseKind(pg bool) string {
+	if pg {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// handler builds the whole HTTP surface: pages, the JSON API, health checks, and the
+// middleware every response passes through.
+func (a *app) handler() (http.Handler, error) {
+	pages, err := web.New(web.Deps{
+		Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo,
+		Logger: a.log, InsecureCookies: a.cfg.InsecureCookies, Now: a.now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", pages)
+	mux.Handle("/api/v1/", api.New(api.Deps{Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Log: a.log}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := a.store.Ping(ctx); err != nil {
+			a.log.Warn("not ready", "err", err)
+			httpx.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
+			return
+		}
+		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+	var h http.Handler = mux
+	h = httpx.CrossOrigin(h)
+	h = httpx.SecurityHeaders(a.cfg.HTTPS(), h)
+	h = httpx.AccessLog(a.log, h)
+	h = httpx.Recover(a.log, h)
+	h = httpx.RequestContext(a.cfg.TrustProxy, h)
+	return h, nil
+}
+
+// sweep deletes expired sign-in flows and abandoned authenticator setups. Deletes
+// are idempotent, so any number of replicas may sweep at once.
+func (a *app) sweep(ctx context.Context) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		now := a.now().UTC()
+		if _, err := a.store.DeleteFlowsBefore(ctx, now.Add(-time.Hour)); err != nil {
+			a.log.Warn("sweep flows", "err", err)
+		}
+		if _, err := a.store.DeletePendingBefore(ctx, now.Add(-time.Hour)); err != nil {
+			a.log.Warn("sweep pending methods", "err", err)
+		}
+	}
+}
+
+// demoPasswordFile keeps the demo member's password in the data directory, so it
+// can be found again after the first start printed it.
+const demoPasswordFile = "demo-password.txt"
+
+// demo creates the demo organization and member once and prints how to sign in.
+func (a *app) demo(c *command) error {
+	const domain, username = "contoso.test", "alex@contoso.test"
+	path := filepath.Join(a.cfg.DataDir, demoPasswordFile)
+	if _, err := a.store.UserByUsername(c.ctx, username); err == nil {
+		pw, _ := os.ReadFile(path)
+		fmt.Fprintf(c.stdout, "Demo: sign in at %s/signin as %s with password %s\n", a.cfg.BaseURL, username, string(pw))
+		return nil
+	}
+	if _, err := a.admin.Org(c.ctx, domain); err != nil {
+		if _, err := a.admin.CreateOrg(c.ctx, cliActor, "Contoso", []string{domain}); err != nil {
+			return fmt.Errorf("demo organization: %w", err)
+		}
+	}
+	pw := demoPassword()
+	if _, err := a.admin.CreateUser(c.ctx, cliActor, adminNewUser(username, "Alex Wilber", pw)); err != nil {
+		return fmt.Errorf("demo member: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(pw), 0o600); err != nil {
+		return fmt.Errorf("demo password file: %w", err)
+	}
+	fmt.Fprintf(c.stdout, "Demo: created organization Contoso (%s).\nDemo: sign in at %s/signin as %s with password %s\n", domain, a.cfg.BaseURL, username, pw)
+	fmt.Fprintln(c.stdout, "Demo: you will be asked to set up an authenticator app on first sign-in.")
+	return nil
+}

@@ -1,0 +1,104 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/httpx"
+)
+
+// prefix is where the CLI mounts the API; patterns are full paths.
+const prefix = "/api/v1"
+
+// routes is the one table of the API. Each path also gets a method-less pattern,
+// which the mux ranks below the method ones, so a wrong method is a JSON 405 with
+// an Allow header instead of the mux's plain-text answer.
+func (h *handler) routes() http.Handler {
+	t := h.table()
+	for path, methods := range t.allow {
+		allow := strings.Join(methods, ", ")
+		t.mux.HandleFunc(prefix+path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			h.fail(w, r, errMethod)
+		})
+	}
+	t.mux.HandleFunc(prefix+"/", func(w http.ResponseWriter, r *http.Request) {
+		h.fail(w, r, errNoRoute)
+	})
+	return t.mux
+}
+
+// table registers every call; docs/openapi.yaml lists the same paths and methods
+// (TestOpenAPIMatchesRoutes).
+func (h *handler) table() *table {
+	t := &table{mux: http.NewServeMux(), allow: map[string][]string{}}
+
+	// Sign-in flow (signin.go). The flow ID is a bearer secret from POST /signin.
+	t.handle("POST", "/signin", h.signinPassword)
+	t.handle("GET", "/signin/{flowId}", h.signinStatus)
+	t.handle("DELETE", "/signin/{flowId}", h.signinCancel)
+	t.handle("POST", "/signin/{flowId}/verify", h.signinVerify)
+	t.handle("POST", "/signin/{flowId}/softwareOathMethods", h.signinBeginApp)
+	t.handle("POST", "/signin/{flowId}/softwareOathMethods/{id}/activate", h.signinActivateApp)
+
+	// The signed-in member (me.go, methods.go, sessions.go); bearer token required.
+	t.handle("GET", "/me", h.member(h.me))
+	t.handle("GET", "/me/authentication/methods", h.member(h.listMethods))
+	t.handle("DELETE", "/me/authentication/methods/{id}", h.member(h.deleteMethod))
+	t.handle("POST", "/me/authentication/softwareOathMethods", h.member(h.beginApp))
+	t.handle("GET", "/me/authentication/softwareOathMethods/{id}", h.member(h.getApp))
+	t.handle("POST", "/me/authentication/softwareOathMethods/{id}/activate", h.member(h.activateApp))
+	t.handle("GET", "/me/authentication/signInPreferences", h.member(h.getPreferences))
+	t.handle("PATCH", "/me/authentication/signInPreferences", h.member(h.setPreferences))
+	t.handle("POST", "/me/authentication/verify", h.member(h.reverify))
+	t.handle("GET", "/me/sessions", h.member(h.listSessions))
+	t.handle("POST", "/me/signOut", h.member(h.signOut))
+	t.handle("POST", "/me/revokeSignInSessions", h.member(h.revokeSessions))
+	return t
+}
+
+// errMethod and errNoRoute answer requests that match no route. httpx has no
+// code for 405, so fail writes errMethod itself.
+var (
+	errMethod  = twofold.Errorf(codeMethodNotAllowed, "This address doesn't accept that HTTP method; see the Allow header.")
+	errNoRoute = twofold.Errorf(twofold.ENOTFOUND, "There is no API call at this address.")
+)
+
+// codeMethodNotAllowed is the one error code of the API that is not a domain code:
+// it describes the request's shape, not an outcome of a use case.
+const codeMethodNotAllowed = "method_not_allowed"
+
+// table registers routes and remembers each path's methods for the 405 answer.
+type table struct {
+	mux   *http.ServeMux
+	allow map[string][]string
+}
+
+func (t *table) handle(method, path string, f http.HandlerFunc) {
+	t.mux.HandleFunc(method+" "+prefix+path, f)
+	if method == http.MethodGet {
+		t.allow[path] = append(t.allow[path], http.MethodHead)
+	}
+	t.allow[path] = append(t.allow[path], method)
+	slices.Sort(t.allow[path])
+}
+
+// fail writes err as the API's JSON error. A stale second factor gets a message
+// that tells a native client which call re-verifies; an unknown code (only
+// errMethod) is written as 405 here, because httpx would call it internal.
+func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch twofold.ErrorCode(err) {
+	case codeMethodNotAllowed:
+		httpx.WriteJSON(w, http.StatusMethodNotAllowed, httpx.ErrorBody{Error: httpx.ErrorDetail{
+			Code: codeMethodNotAllowed, Message: twofold.ErrorMessage(err),
+		}})
+		return
+	case twofold.EREAUTH:
+		err = &twofold.Error{Code: twofold.EREAUTH, Err: err,
+			Message: "For your security, verify your identity again: send a current code to POST " +
+				prefix + "/me/authentication/verify, then repeat this request."}
+	}
+	httpx.WriteJSONError(w, r, h.log, err)
+}

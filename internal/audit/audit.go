@@ -1,0 +1,74 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/notify"
+)
+
+// Notifier is what the recorder needs to tell a member about a change.
+type Notifier interface {
+	SecurityChange(ctx context.Context, c notify.Change) error
+}
+
+// Recorder appends audit events and sends change notices.
+type Recorder struct {
+	store    twofold.AuditStore
+	notifier Notifier
+	now      func() time.Time
+	log      *slog.Logger
+}
+
+// New returns a Recorder.
+func New(store twofold.AuditStore, n Notifier, now func() time.Time, log *slog.Logger) *Recorder {
+	return &Recorder{store: store, notifier: n, now: now, log: log}
+}
+
+// Record appends e, stamping its time. An audit write that fails fails the caller:
+// a security change we cannot record is a change we should not make silently.
+func (r *Recorder) Record(ctx context.Context, e *twofold.AuditEvent) error {
+	e.Time = r.now().UTC()
+	if e.Result == "" {
+		e.Result = twofold.ResultSuccess
+	}
+	if err := r.store.AppendAudit(ctx, e); err != nil {
+		return fmt.Errorf("audit: record %q: %w", e.Activity, err)
+	}
+	return nil
+}
+
+// Member records an activity the signed-in member did to their own account.
+func (r *Recorder) Member(ctx context.Context, p *twofold.Principal, activity, reason string) error {
+	return r.Record(ctx, &twofold.AuditEvent{
+		OrgID: p.Org.ID, ActorID: p.User.ID, ActorName: p.User.Username,
+		TargetID: p.User.ID, TargetName: p.User.Username,
+		Activity: activity, Result: twofold.ResultSuccess, Reason: reason,
+		IP: p.Client.IP, UserAgent: p.Client.UserAgent,
+	})
+}
+
+// SecurityChange records activity for the member and notifies them. A failed notice
+// is logged, not returned: the change has happened and is audited, and the notice
+// must not be able to undo it.
+func (r *Recorder) SecurityChange(ctx context.Context, p *twofold.Principal, activity, reason, what string) error {
+	if err := r.Member(ctx, p, activity, reason); err != nil {
+		return err
+	}
+	err := r.notifier.SecurityChange(ctx, notify.Change{User: p.User, Org: p.Org, What: what, From: p.Client})
+	if err != nil {
+		r.log.ErrorContext(ctx, "security notice not sent", "user", p.User.ID, "activity", activity, "err", err)
+	}
+	return nil
+}
+
+// List returns audit events matching f, newest first.
+func (r *Recorder) List(ctx context.Context, f twofold.AuditFilter) ([]*twofold.AuditEvent, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	return r.store.ListAudit(ctx, f)
+}

@@ -1,0 +1,216 @@
+package config
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration. Each field's setting name is its TWOFOLD_*
+// environment variable; the same names work in the config file.
+type Config struct {
+	DataDir  string // TWOFOLD_DATA_DIR: where the embedded setup keeps everything
+	Database string // TWOFOLD_DATABASE: SQLite file path, or a postgres:// URL
+	Addr     string // TWOFOLD_ADDR: listen address
+	BaseURL  string // TWOFOLD_BASE_URL: how members reach us; links in mail use it
+	// SecretKey is the base64 AES-256 key sealing authenticator secrets
+	// (TWOFOLD_SECRET_KEY). Empty with SQLite: generated into DataDir/secret.key.
+	SecretKey       Secret
+	InsecureCookies bool          // TWOFOLD_INSECURE_COOKIES: dev switch for plain-HTTP non-localhost use
+	TrustProxy      bool          // TWOFOLD_TRUST_PROXY: take the client address from X-Forwarded-For
+	SessionIdle     time.Duration // TWOFOLD_SESSION_IDLE
+	SessionAbsolute time.Duration // TWOFOLD_SESSION_ABSOLUTE
+	FreshMFA        time.Duration // TWOFOLD_FRESH_MFA: how recent a second factor must be to change security info
+	Delivery        string        // TWOFOLD_DELIVERY: provider of texts, calls and mail; "outbox" in development
+	DevOutbox       bool          // TWOFOLD_DEV_OUTBOX: serve /dev/outbox (default on with the outbox provider)
+	HashSlots       int           // TWOFOLD_HASH_SLOTS: concurrent password hashes (0: one per CPU)
+	HashQueue       int           // TWOFOLD_HASH_QUEUE: hashes that may wait for a slot
+	HashWait        time.Duration // TWOFOLD_HASH_WAIT: longest wait for a slot before 503
+	LogLevel        slog.Level    // TWOFOLD_LOG_LEVEL: debug, info, warn or error
+}
+
+// Secret is a configuration value that never prints.
+type Secret string
+
+// LogValue implements slog.LogValuer.
+func (Secret) LogValue() slog.Value { return slog.StringValue("REDACTED") }
+
+// String keeps the secret out of fmt output.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return "REDACTED"
+}
+
+// Defaults returns the embedded development setup.
+func Defaults() Config {
+	return Config{
+		DataDir:         "data",
+		Addr:            "127.0.0.1:8080",
+		SessionIdle:     time.Hour,
+		SessionAbsolute: 24 * time.Hour,
+		FreshMFA:        10 * time.Minute,
+		Delivery:        "outbox",
+		DevOutbox:       true,
+		HashQueue:       1024,
+		HashWait:        5 * time.Second,
+		LogLevel:        slog.LevelInfo,
+	}
+}
+
+// Load builds the configuration: defaults, then the file (if file is not ""), then
+// the environment (getenv), then flags (settings given on the command line, by
+// setting name). Every problem is reported at once.
+func Load(file string, getenv func(string) string, flags map[string]string) (Config, error) {
+	settings := map[string]string{}
+	var problems []string
+	if file != "" {
+		fromFile, err := readFile(file)
+		if err != nil {
+			return Config{}, err
+		}
+		for k, v := range fromFile {
+			settings[k] = v
+		}
+	}
+	for _, name := range Names() {
+		if v := getenv(name); v != "" {
+			settings[name] = v
+		}
+	}
+	for k, v := range flags {
+		settings[k] = v
+	}
+	c := Defaults()
+	for _, k := range sortedKeys(settings) {
+		if err := c.set(k, settings[k]); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	c.fillDerived()
+	problems = append(problems, c.problems()...)
+	if len(problems) > 0 {
+		return c, &Error{Problems: problems}
+	}
+	return c, nil
+}
+
+// Error lists every configuration problem found.
+type Error struct{ Problems []string }
+
+func (e *Error) Error() string {
+	return "configuration has " + strconv.Itoa(len(e.Problems)) + " problem(s):\n  - " + strings.Join(e.Problems, "\n  - ")
+}
+
+// Postgres reports whether the database is PostgreSQL.
+func (c Config) Postgres() bool {
+	return strings.HasPrefix(c.Database, "postgres://") || strings.HasPrefix(c.Database, "postgresql://")
+}
+
+// HTTPS reports whether members reach the service over TLS.
+func (c Config) HTTPS() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// fillDerived sets values that follow from others when they were not given.
+func (c *Config) fillDerived() {
+	if c.Database == "" && c.DataDir != "" {
+		c.Database = filepath.Join(c.DataDir, "twofold.db")
+	}
+	if c.BaseURL == "" {
+		host, port, err := net.SplitHostPort(c.Addr)
+		if err == nil {
+			if host == "" || host == "127.0.0.1" || host == "::1" || host == "0.0.0.0" {
+				host = "localhost"
+			}
+			c.BaseURL = "http://" + net.JoinHostPort(host, port)
+		}
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+}
+
+// problems validates the whole configuration.
+func (c Config) problems() []string {
+	var p []string
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		p = append(p, fmt.Sprintf("TWOFOLD_ADDR %q must be HOST:PORT, such as 127.0.0.1:8080", c.Addr))
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		p = append(p, fmt.Sprintf("TWOFOLD_BASE_URL %q must be an http:// or https:// URL", c.BaseURL))
+	}
+	if c.DataDir == "" && !c.Postgres() {
+		p = append(p, "TWOFOLD_DATA_DIR is required with the embedded SQLite database")
+	}
+	if c.Postgres() && c.SecretKey == "" {
+		p = append(p, "TWOFOLD_SECRET_KEY is required with PostgreSQL, so every replica shares it (32 bytes, base64)")
+	}
+	if c.SessionIdle < time.Minute || c.SessionIdle > c.SessionAbsolute {
+		p = append(p, "TWOFOLD_SESSION_IDLE must be at least 1m and not longer than TWOFOLD_SESSION_ABSOLUTE")
+	}
+	if c.SessionAbsolute > 30*24*time.Hour {
+		p = append(p, "TWOFOLD_SESSION_ABSOLUTE must be at most 720h")
+	}
+	if c.FreshMFA < time.Minute || c.FreshMFA > time.Hour {
+		p = append(p, "TWOFOLD_FRESH_MFA must be between 1m and 1h")
+	}
+	if c.Delivery != "outbox" {
+		p = append(p, fmt.Sprintf("TWOFOLD_DELIVERY %q is not a provider this build has (outbox)", c.Delivery))
+	}
+	if c.HashSlots < 0 || c.HashQueue < 0 || c.HashWait < 0 {
+		p = append(p, "TWOFOLD_HASH_SLOTS, TWOFOLD_HASH_QUEUE and TWOFOLD_HASH_WAIT must not be negative")
+	}
+	if c.HTTPS() && c.InsecureCookies {
+		p = append(p, "TWOFOLD_INSECURE_COOKIES must not be set when TWOFOLD_BASE_URL is https://")
+	}
+	return p
+}
+
+// readFile reads NAME=VALUE lines; blank lines and lines starting with # are skipped.
+func readFile(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	defer f.Close()
+	out := map[string]string{}
+	sc := bufio.NewScanner(f)
+	var problems []string
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			problems = append(problems, fmt.Sprintf("%s:%d: expected NAME=VALUE", path, n))
+			continue
+		}
+		out[strings.TrimSpace(k)] = strings.Trim(strings.TrimSpace(v), `"`)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("config: read %s: %w", path, err)
+	}
+	if len(problems) > 0 {
+		return nil, &Error{Problems: problems}
+	}
+	return out, nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+var errUnknown = errors.New("unknown setting")

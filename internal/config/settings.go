@@ -1,0 +1,95 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// setting binds one TWOFOLD_* name to a field.
+type setting struct {
+	name string
+	set  func(c *Config, v string) error
+}
+
+func settings() []setting {
+	str := func(f func(c *Config) *string) func(*Config, string) error {
+		return func(c *Config, v string) error { *f(c) = v; return nil }
+	}
+	boolean := func(f func(c *Config) *bool) func(*Config, string) error {
+		return func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("must be true or false")
+			}
+			*f(c) = b
+			return nil
+		}
+	}
+	dur := func(f func(c *Config) *time.Duration) func(*Config, string) error {
+		return func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				return fmt.Errorf("must be a duration such as 90s, 10m or 24h")
+			}
+			*f(c) = d
+			return nil
+		}
+	}
+	integer := func(f func(c *Config) *int) func(*Config, string) error {
+		return func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("must be a whole number")
+			}
+			*f(c) = n
+			return nil
+		}
+	}
+	return []setting{
+		{"TWOFOLD_DATA_DIR", str(func(c *Config) *string { return &c.DataDir })},
+		{"TWOFOLD_DATABASE", str(func(c *Config) *string { return &c.Database })},
+		{"TWOFOLD_ADDR", str(func(c *Config) *string { return &c.Addr })},
+		{"TWOFOLD_BASE_URL", str(func(c *Config) *string { return &c.BaseURL })},
+		{"TWOFOLD_SECRET_KEY", func(c *Config, v string) error { c.SecretKey = Secret(v); return nil }},
+		{"TWOFOLD_INSECURE_COOKIES", boolean(func(c *Config) *bool { return &c.InsecureCookies })},
+		{"TWOFOLD_TRUST_PROXY", boolean(func(c *Config) *bool { return &c.TrustProxy })},
+		{"TWOFOLD_SESSION_IDLE", dur(func(c *Config) *time.Duration { return &c.SessionIdle })},
+		{"TWOFOLD_SESSION_ABSOLUTE", dur(func(c *Config) *time.Duration { return &c.SessionAbsolute })},
+		{"TWOFOLD_FRESH_MFA", dur(func(c *Config) *time.Duration { return &c.FreshMFA })},
+		{"TWOFOLD_DELIVERY", str(func(c *Config) *string { return &c.Delivery })},
+		{"TWOFOLD_DEV_OUTBOX", boolean(func(c *Config) *bool { return &c.DevOutbox })},
+		{"TWOFOLD_HASH_SLOTS", integer(func(c *Config) *int { return &c.HashSlots })},
+		{"TWOFOLD_HASH_QUEUE", integer(func(c *Config) *int { return &c.HashQueue })},
+		{"TWOFOLD_HASH_WAIT", dur(func(c *Config) *time.Duration { return &c.HashWait })},
+		{"TWOFOLD_LOG_LEVEL", func(c *Config, v string) error {
+			if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+				return fmt.Errorf("must be debug, info, warn or error")
+			}
+			return nil
+		}},
+	}
+}
+
+// Names lists every setting name, for the environment and the documentation.
+func Names() []string {
+	var out []string
+	for _, s := range settings() {
+		out = append(out, s.name)
+	}
+	return out
+}
+
+func (c *Config) set(name, value string) error {
+	for _, s := range settings() {
+		if s.name == name {
+			if err := s.set(c, strings.TrimSpace(value)); err != nil {
+				return fmt.Errorf("%s %s", name, err)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: %w", name, errUnknown)
+}
+

@@ -1,0 +1,119 @@
+package secondfactor
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/policy"
+	"github.com/twofold-id/twofold/internal/totp"
+)
+
+// Store is what the checker needs from the database.
+type Store interface {
+	ListMethods(ctx context.Context, userID string, state twofold.MethodState) ([]*twofold.Method, error)
+	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
+	RecordMFAFailure(ctx context.Context, userID string) (int, error)
+	RecordMFASuccess(ctx context.Context, userID string) error
+	BlockMFA(ctx context.Context, userID string, until time.Time) error
+}
+
+// CodeVerifier checks and consumes an authenticator-app code.
+type CodeVerifier interface {
+	Verify(ctx context.Context, m *twofold.Method, code string) (bool, error)
+}
+
+// Checker verifies second-factor codes.
+type Checker struct {
+	store Store
+	codes CodeVerifier
+	now   func() time.Time
+}
+
+// New returns a Checker.
+func New(store Store, codes CodeVerifier, now func() time.Time) *Checker {
+	return &Checker{store: store, codes: codes, now: now}
+}
+
+// ErrBlocked is returned while a member's second factor is blocked.
+var ErrBlocked = twofold.Errorf(twofold.ERATELIMIT,
+	"There have been too many wrong codes for your account, so verification is blocked for now. Try again later or contact your help desk.")
+
+// ErrWrongCode is returned for a code that matched none of the methods tried.
+var ErrWrongCode = twofold.FieldError("code", "That code didn't work. Check the code in your authenticator app and try again.")
+
+// Check verifies code for u against the method methodID, or against every usable
+// authenticator app when methodID is empty, and returns the method that matched.
+// Returns ErrBlocked, ErrWrongCode, an EINVALID error for a malformed code (not
+// counted: it was never a guess), or ENOTFOUND for a method that is not the
+// member's or not usable.
+func (c *Checker) Check(ctx context.Context, u *twofold.User, p twofold.Policy, methodID, code string) (*twofold.Method, error) {
+	if c.now().Before(u.MFABlockedUntil) {
+		return nil, ErrBlocked
+	}
+	code, err := totp.NormalizeCode(code)
+	if err != nil {
+		return nil, err
+	}
+	candidates, err := c.candidates(ctx, u, p, methodID)
+	if err != nil {
+		return nil, err
+	}
+	// Count first, then check: a burst of parallel guesses each sees its own count.
+	n, err := c.store.RecordMFAFailure(ctx, u.ID)
+	if err != nil {
+		return nil, fmt.Errorf("secondfactor: count attempt: %w", err)
+	}
+	if n > p.MFAFailureLimit {
+		if err := c.store.BlockMFA(ctx, u.ID, c.now().UTC().Add(time.Duration(p.MFABlockDuration))); err != nil {
+			return nil, fmt.Errorf("secondfactor: block: %w", err)
+		}
+		return nil, ErrBlocked
+	}
+	for _, m := range candidates {
+		ok, err := c.codes.Verify(ctx, m, code)
+		if err != nil {
+			return nil, fmt.Errorf("secondfactor: verify: %w", err)
+		}
+		if ok {
+			if err := c.store.RecordMFASuccess(ctx, u.ID); err != nil {
+				return nil, fmt.Errorf("secondfactor: reset count: %w", err)
+			}
+			return m, nil
+		}
+	}
+	if n == p.MFAFailureLimit {
+		if err := c.store.BlockMFA(ctx, u.ID, c.now().UTC().Add(time.Duration(p.MFABlockDuration))); err != nil {
+			return nil, fmt.Errorf("secondfactor: block: %w", err)
+		}
+		return nil, ErrBlocked
+	}
+	return nil, ErrWrongCode
+}
+
+func (c *Checker) candidates(ctx context.Context, u *twofold.User, p twofold.Policy, methodID string) ([]*twofold.Method, error) {
+	var all []*twofold.Method
+	if methodID != "" {
+		m, err := c.store.MethodByID(ctx, u.ID, methodID)
+		if err != nil {
+			return nil, err
+		}
+		all = []*twofold.Method{m}
+	} else {
+		var err error
+		if all, err = c.store.ListMethods(ctx, u.ID, twofold.MethodActive); err != nil {
+			return nil, fmt.Errorf("secondfactor: list methods: %w", err)
+		}
+	}
+	var apps []*twofold.Method
+	for _, m := range policy.Usable(p, all) {
+		if m.Kind == twofold.KindSoftwareOath {
+			apps = append(apps, m)
+		}
+	}
+	if len(apps) == 0 {
+		return nil, twofold.Errorf(twofold.ENOTFOUND, "That sign-in method isn't available. Choose another way to sign in.")
+	}
+	return apps, nil
+}

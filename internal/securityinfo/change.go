@@ -1,0 +1,143 @@
+package securityinfo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/policy"
+	"github.com/twofold-id/twofold/internal/totp"
+)
+
+// BeginApp starts adding an authenticator app: a pending method with a new secret.
+// Returns ErrReauth, EFORBIDDEN when the policy does not allow apps, or ECONFLICT at
+// the limit.
+func (s *Service) BeginApp(ctx context.Context, p *twofold.Principal) (*totp.Enrolment, error) {
+	methods, err := s.activeMethods(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.canAddApp(p, methods); err != nil {
+		return nil, err
+	}
+	e, err := s.Enroller.Begin(ctx, p.User.ID, p.Org.Name, p.User.Username)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Audit.Member(ctx, p, twofold.ActivityStartedRegister, "authenticator app"); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (s *Service) canAddApp(p *twofold.Principal, methods []*twofold.Method) error {
+	pol := p.Org.Policy
+	if !pol.MethodEnabled(twofold.KindSoftwareOath) {
+		return twofold.Errorf(twofold.EFORBIDDEN, "Your organization doesn't allow authenticator apps.")
+	}
+	if policy.CountKind(methods, twofold.KindSoftwareOath) >= pol.MaxAuthenticatorApps {
+		return twofold.Errorf(twofold.ECONFLICT, "You already have %d authenticator apps, the most your organization allows. Delete one to add another.", pol.MaxAuthenticatorApps)
+	}
+	return nil
+}
+
+// PendingApp re-shows the setup of a pending app the member started.
+func (s *Service) PendingApp(ctx context.Context, p *twofold.Principal, id string) (*totp.Enrolment, error) {
+	if _, err := s.activeMethods(ctx, p); err != nil {
+		return nil, err
+	}
+	return s.Enroller.Pending(ctx, p.User.ID, id, p.Org.Name, p.User.Username)
+}
+
+// ActivateApp finishes adding an app with a current code and its name. The first
+// second factor a member adds becomes their default.
+func (s *Service) ActivateApp(ctx context.Context, p *twofold.Principal, id, name, code string) (*twofold.Method, error) {
+	methods, err := s.activeMethods(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.canAddApp(p, methods); err != nil {
+		return nil, err
+	}
+	if err := s.Enroller.Activate(ctx, p.User.ID, id, name, code); err != nil {
+		return nil, err
+	}
+	m, err := s.Store.MethodByID(ctx, p.User.ID, id)
+	if err != nil {
+		return nil, fmt.Errorf("securityinfo: reload method: %w", err)
+	}
+	if policy.EffectiveDefault(p.Org.Policy, p.User, methods) == twofold.PreferenceNone {
+		if err := s.Store.SetPreferredMethod(ctx, p.User.ID, twofold.PreferenceOath); err != nil {
+			return nil, fmt.Errorf("securityinfo: set default: %w", err)
+		}
+		p.User.PreferredMethod = twofold.PreferenceOath
+	}
+	what := fmt.Sprintf("An authenticator app (%q) was added to your account.", m.Name)
+	if err := s.Audit.SecurityChange(ctx, p, twofold.ActivityRegistered, "authenticator app "+m.ID, what); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Delete removes one of the member's methods. If it carried the default, the
+// default moves to the strongest remaining second factor, or to none.
+func (s *Service) Delete(ctx context.Context, p *twofold.Principal, id string) error {
+	methods, err := s.activeMethods(ctx, p)
+	if err != nil {
+		return err
+	}
+	before := policy.EffectiveDefault(p.Org.Policy, p.User, methods)
+	var gone *twofold.Method
+	var rest []*twofold.Method
+	for _, m := range methods {
+		if m.ID == id {
+			gone = m
+		} else {
+			rest = append(rest, m)
+		}
+	}
+	if gone == nil {
+		return twofold.Errorf(twofold.ENOTFOUND, "That method isn't part of your security info.")
+	}
+	if err := s.Store.DeleteMethod(ctx, p.User.ID, id); err != nil {
+		return err
+	}
+	what := fmt.Sprintf("%s (%q) was deleted from your security info.", policy.KindLabel(gone.Kind), gone.Name)
+	if err := s.Audit.SecurityChange(ctx, p, twofold.ActivityDeleted, string(gone.Kind)+" "+gone.ID, what); err != nil {
+		return err
+	}
+	after := policy.EffectiveDefault(p.Org.Policy, p.User, rest)
+	if after == before && after == p.User.PreferredMethod {
+		return nil
+	}
+	if err := s.Store.SetPreferredMethod(ctx, p.User.ID, after); err != nil {
+		return fmt.Errorf("securityinfo: move default: %w", err)
+	}
+	p.User.PreferredMethod = after
+	if after == before {
+		return nil
+	}
+	return s.Audit.Member(ctx, p, twofold.ActivityChangedDefault,
+		fmt.Sprintf("default moved from %s to %s after a delete", before, after))
+}
+
+// SetDefault changes the default sign-in method to one of the member's choices.
+func (s *Service) SetDefault(ctx context.Context, p *twofold.Principal, pref twofold.SignInPreference) error {
+	methods, err := s.activeMethods(ctx, p)
+	if err != nil {
+		return err
+	}
+	valid := false
+	for _, c := range policy.Choices(p.Org.Policy, methods) {
+		valid = valid || c.Preference == pref
+	}
+	if !valid {
+		return twofold.FieldError("preference", "Choose one of your sign-in methods.")
+	}
+	if err := s.Store.SetPreferredMethod(ctx, p.User.ID, pref); err != nil {
+		return fmt.Errorf("securityinfo: set default: %w", err)
+	}
+	p.User.PreferredMethod = pref
+	what := fmt.Sprintf("Your default sign-in method was changed to %s.", policy.PreferenceLabel(pref))
+	return s.Audit.SecurityChange(ctx, p, twofold.ActivityChangedDefault, string(pref), what)
+}

@@ -1,0 +1,79 @@
+package securityinfo
+
+import (
+	"context"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/policy"
+)
+
+// Row is one method on the Security info page.
+type Row struct {
+	Method    *twofold.Method
+	Label     string // "Authenticator app"
+	Detail    string // the member's name for it
+	Deletable bool
+}
+
+// AddOption is one kind the member may add now.
+type AddOption struct {
+	Kind        twofold.MethodKind
+	Label       string
+	Description string
+}
+
+// Overview is everything the Security info page shows.
+type Overview struct {
+	Methods      []Row
+	Default      twofold.SignInPreference
+	DefaultLabel string // "" when there is no default
+	Choices      []policy.Choice
+	CanAdd       []AddOption
+	// NotOffered names registered kinds the organization has turned off, for a footnote.
+	NotOffered []string
+	// NoDefaultNotice is set when the member has no second factor left.
+	NoDefaultNotice bool
+}
+
+// Overview returns the member's security info. Returns ErrReauth when the session's
+// second factor is not fresh.
+func (s *Service) Overview(ctx context.Context, p *twofold.Principal) (*Overview, error) {
+	methods, err := s.activeMethods(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	pol := p.Org.Policy
+	o := &Overview{
+		Default: policy.EffectiveDefault(pol, p.User, methods),
+		Choices: policy.Choices(pol, methods),
+	}
+	o.DefaultLabel = policy.PreferenceLabel(o.Default)
+	o.NoDefaultNotice = o.Default == twofold.PreferenceNone
+	off := map[string]bool{}
+	for _, m := range methods {
+		o.Methods = append(o.Methods, Row{Method: m, Label: policy.KindLabel(m.Kind), Detail: m.Name, Deletable: true})
+		if !pol.MethodEnabled(m.Kind) && !off[policy.KindLabel(m.Kind)] {
+			off[policy.KindLabel(m.Kind)] = true
+			o.NotOffered = append(o.NotOffered, policy.KindLabel(m.Kind))
+		}
+	}
+	for _, k := range policy.Registrable(pol, methods) {
+		o.CanAdd = append(o.CanAdd, AddOption{Kind: k, Label: policy.KindLabel(k), Description: policy.KindDescription(k)})
+	}
+	return o, nil
+}
+
+// Method returns one of the member's active methods, for a confirmation page.
+func (s *Service) Method(ctx context.Context, p *twofold.Principal, id string) (*twofold.Method, error) {
+	if _, err := s.activeMethods(ctx, p); err != nil {
+		return nil, err
+	}
+	m, err := s.Store.MethodByID(ctx, p.User.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	if m.State != twofold.MethodActive {
+		return nil, twofold.Errorf(twofold.ENOTFOUND, "That method isn't part of your security info.")
+	}
+	return m, nil
+}

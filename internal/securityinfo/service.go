@@ -1,0 +1,93 @@
+package securityinfo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/policy"
+	"github.com/twofold-id/twofold/internal/secondfactor"
+	"github.com/twofold-id/twofold/internal/session"
+	"github.com/twofold-id/twofold/internal/totp"
+)
+
+// Store is what the Security info page needs from the database.
+type Store interface {
+	ListMethods(ctx context.Context, userID string, state twofold.MethodState) ([]*twofold.Method, error)
+	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
+	DeleteMethod(ctx context.Context, userID, methodID string) error
+	SetPreferredMethod(ctx context.Context, userID string, pref twofold.SignInPreference) error
+}
+
+// Enroller registers authenticator apps.
+type Enroller interface {
+	Begin(ctx context.Context, userID, issuer, account string) (*totp.Enrolment, error)
+	Pending(ctx context.Context, userID, methodID, issuer, account string) (*totp.Enrolment, error)
+	Activate(ctx context.Context, userID, methodID, name, code string) error
+}
+
+// Deps are the collaborators of the Service.
+type Deps struct {
+	Store    Store
+	Enroller Enroller
+	Checker  *secondfactor.Checker
+	Sessions *session.Service
+	Audit    *audit.Recorder
+	Now      func() time.Time
+	// FreshWindow is how recent the session's second factor must be for any change;
+	// default 10 minutes.
+	FreshWindow time.Duration
+}
+
+// Service runs the Security info use cases.
+type Service struct{ Deps }
+
+// New returns a Service.
+func New(d Deps) *Service {
+	if d.FreshWindow <= 0 {
+		d.FreshWindow = 10 * time.Minute
+	}
+	return &Service{Deps: d}
+}
+
+// ErrReauth asks the member to prove their second factor again before going on.
+var ErrReauth = twofold.Errorf(twofold.EREAUTH, "For your security, verify your identity again to continue.")
+
+// activeMethods lists the member's active methods and checks the fresh-MFA window:
+// a member with a usable second factor must have proven one recently.
+func (s *Service) activeMethods(ctx context.Context, p *twofold.Principal) ([]*twofold.Method, error) {
+	methods, err := s.Store.ListMethods(ctx, p.User.ID, twofold.MethodActive)
+	if err != nil {
+		return nil, fmt.Errorf("securityinfo: list methods: %w", err)
+	}
+	if len(policy.Usable(p.Org.Policy, methods)) > 0 && !s.fresh(p.Session) {
+		return nil, ErrReauth
+	}
+	return methods, nil
+}
+
+func (s *Service) fresh(sess *twofold.Session) bool {
+	return !sess.MFAAt.IsZero() && s.Now().Sub(sess.MFAAt) < s.FreshWindow
+}
+
+// Reverify checks an authenticator code for the signed-in member and, when it is
+// right, records a fresh second factor on the session.
+func (s *Service) Reverify(ctx context.Context, p *twofold.Principal, code string) error {
+	m, err := s.Checker.Check(ctx, p.User, p.Org.Policy, "", code)
+	if err != nil {
+		return err
+	}
+	return s.Sessions.RecordMFA(ctx, p, m.ID)
+}
+
+// NeedsReverify reports whether the member must verify again before changing
+// security info (for pages that want to ask up front).
+func (s *Service) NeedsReverify(ctx context.Context, p *twofold.Principal) (bool, error) {
+	_, err := s.activeMethods(ctx, p)
+	if err == ErrReauth {
+		return true, nil
+	}
+	return false, err
+}

@@ -1,0 +1,178 @@
+package signin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/policy"
+	"github.com/twofold-id/twofold/internal/secondfactor"
+)
+
+// ErrFlowGone is the answer for a flow that is unknown, expired, finished or failed.
+var ErrFlowGone = twofold.Errorf(twofold.EEXPIRED, "Your sign-in has expired. Please sign in again.")
+
+// errTooManyTries ends a flow after FlowMaxAttempts wrong codes.
+var errTooManyTries = twofold.Errorf(twofold.EEXPIRED, "That was too many wrong codes. Please sign in again.")
+
+// loadFlow returns the live flow for id in the wanted state, with its user and org.
+func (s *Service) loadFlow(ctx context.Context, id string, want twofold.FlowState) (*twofold.SignInFlow, *twofold.User, *twofold.Organization, error) {
+	if id == "" || len(id) > 128 {
+		return nil, nil, nil, ErrFlowGone
+	}
+	f, err := s.Store.FlowByIDHash(ctx, twofold.HashToken(id))
+	if twofold.ErrorCode(err) == twofold.ENOTFOUND {
+		return nil, nil, nil, ErrFlowGone
+	} else if err != nil {
+		return nil, nil, nil, fmt.Errorf("signin: load flow: %w", err)
+	}
+	if !s.Now().Before(f.ExpiresAt) || (want != "" && f.State != want) {
+		return nil, nil, nil, ErrFlowGone
+	}
+	u, err := s.Store.UserByID(ctx, f.UserID)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("signin: flow user: %w", err)
+	}
+	if u.Disabled {
+		return nil, nil, nil, ErrFlowGone
+	}
+	org, err := s.Store.OrgByID(ctx, f.OrgID)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("signin: flow org: %w", err)
+	}
+	return f, u, org, nil
+}
+
+// Resume returns where the flow id stands, for re-rendering a page.
+func (s *Service) Resume(ctx context.Context, id string) (*Result, error) {
+	f, u, org, err := s.loadFlow(ctx, id, "")
+	if err != nil {
+		return nil, err
+	}
+	if f.State != twofold.FlowMFARequired && f.State != twofold.FlowRegistrationRequired {
+		return nil, ErrFlowGone
+	}
+	methods, err := s.Store.ListMethods(ctx, u.ID, twofold.MethodActive)
+	if err != nil {
+		return nil, fmt.Errorf("signin: methods: %w", err)
+	}
+	return s.result(id, f, u, org, methods), nil
+}
+
+// Verify checks a second-factor code for the flow. methodID selects one method, or
+// "" tries all of the member's authenticator apps. A wrong code counts against the
+// flow (it dies after FlowMaxAttempts) and against the member across all sessions.
+func (s *Service) Verify(ctx context.Context, id, methodID, code string, c twofold.Client) (*Result, error) {
+	f, u, org, err := s.loadFlow(ctx, id, twofold.FlowMFARequired)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.Checker.Check(ctx, u, org.Policy, methodID, code)
+	switch {
+	case errors.Is(err, secondfactor.ErrWrongCode):
+		s.auditFailure(ctx, u, u.Username, "wrong authenticator code", c)
+		return nil, s.countFlowFailure(ctx, f, err)
+	case errors.Is(err, secondfactor.ErrBlocked):
+		s.auditFailure(ctx, u, u.Username, "second factor blocked after too many wrong codes", c)
+		return nil, err
+	case err != nil:
+		return nil, err
+	}
+	ok, err := s.Store.FinishFlow(ctx, f.IDHash, twofold.FlowMFARequired, twofold.FlowSignedIn)
+	if err != nil {
+		return nil, fmt.Errorf("signin: finish flow: %w", err)
+	}
+	if !ok {
+		return nil, ErrFlowGone
+	}
+	return s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), m.ID, c)
+}
+
+// countFlowFailure adds a wrong code to the flow and ends it at the limit.
+func (s *Service) countFlowFailure(ctx context.Context, f *twofold.SignInFlow, wrong error) error {
+	n, err := s.Store.RecordFlowFailure(ctx, f.IDHash)
+	if err != nil {
+		return fmt.Errorf("signin: count flow failure: %w", err)
+	}
+	if n >= s.cfg.FlowMaxAttempts {
+		if _, err := s.Store.FinishFlow(ctx, f.IDHash, f.State, twofold.FlowFailed); err != nil {
+			return fmt.Errorf("signin: fail flow: %w", err)
+		}
+		return errTooManyTries
+	}
+	return wrong
+}
+
+// finish issues the session, records the sign-in and returns the signed-in result.
+func (s *Service) finish(ctx context.Context, u *twofold.User, org *twofold.Organization, passwordAt, mfaAt time.Time, methodID string, c twofold.Client) (*Result, error) {
+	token, sess, err := s.Sessions.Issue(ctx, u, passwordAt, mfaAt, methodID, c)
+	if err != nil {
+		return nil, err
+	}
+	how := "password"
+	if methodID != "" {
+		how = "password and authenticator app"
+	}
+	err = s.Audit.Record(ctx, &twofold.AuditEvent{
+		OrgID: org.ID, ActorID: u.ID, ActorName: u.Username, TargetID: u.ID, TargetName: u.Username,
+		Activity: twofold.ActivitySignIn, Result: twofold.ResultSuccess, Reason: how,
+		IP: c.IP, UserAgent: c.UserAgent,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Result{State: twofold.FlowSignedIn, User: u, Org: org, SessionToken: token, Session: sess}, nil
+}
+
+// auditFailure records a failed sign-in with its real reason. u may be nil for an
+// unknown user name; the org is then guessed from the domain, if any matches.
+func (s *Service) auditFailure(ctx context.Context, u *twofold.User, username, reason string, c twofold.Client) {
+	e := &twofold.AuditEvent{
+		ActorName: username, TargetName: username, Activity: twofold.ActivitySignIn,
+		Result: twofold.ResultFailure, Reason: reason, IP: c.IP, UserAgent: c.UserAgent,
+	}
+	if u != nil {
+		e.OrgID, e.ActorID, e.TargetID = u.OrgID, u.ID, u.ID
+	} else if _, domain, ok := cut(username); ok {
+		if org, err := s.Store.OrgByDomain(ctx, domain); err == nil {
+			e.OrgID = org.ID
+		}
+	}
+	if err := s.Audit.Record(ctx, e); err != nil {
+		s.Log.ErrorContext(ctx, "sign-in failure not audited", "err", err)
+	}
+}
+
+// result builds a Result for a flow that needs more steps.
+func (s *Service) result(id string, f *twofold.SignInFlow, u *twofold.User, org *twofold.Organization, methods []*twofold.Method) *Result {
+	r := &Result{FlowID: id, State: f.State, User: u, Org: org}
+	if f.State != twofold.FlowMFARequired {
+		return r
+	}
+	def := policy.EffectiveDefault(org.Policy, u, methods)
+	for _, m := range policy.Usable(org.Policy, methods) {
+		pref := policy.PreferenceOf(m)
+		r.Options = append(r.Options, Option{
+			MethodID: m.ID, Kind: m.Kind, Preference: pref, Label: policy.PreferenceLabel(pref), Name: m.Name,
+		})
+		if r.Default == nil && pref == def {
+			r.Default = &r.Options[len(r.Options)-1]
+		}
+	}
+	if r.Default != nil {
+		d := *r.Default // the slice may move on a later append; keep a copy
+		r.Default = &d
+	}
+	return r
+}
+
+func cut(username string) (string, string, bool) {
+	for i := len(username) - 1; i >= 0; i-- {
+		if username[i] == '@' {
+			return username[:i], username[i+1:], true
+		}
+	}
+	return "", "", false
+}

@@ -1,0 +1,177 @@
+package signin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/policy"
+)
+
+// ErrCredentials is the one answer to every failed password step: unknown user,
+// wrong password, disabled or locked account all read the same (SPEC §5).
+var ErrCredentials = twofold.Errorf(twofold.EUNAUTHORIZED,
+	"Your user name or password is incorrect. Check them and try again.")
+
+// maxPassword bounds the work a request can ask of the hasher.
+const maxPassword = 1024
+
+// Password checks a user name and password and starts the flow. It returns
+// ErrCredentials for any failure of the credentials, ERATELIMIT when the caller's
+// network is over its failure limit, EUNAVAILABLE when hashing is saturated, and
+// EINVALID for input that is not a user name or password at all.
+func (s *Service) Password(ctx context.Context, username, password string, c twofold.Client) (*Result, error) {
+	username, err := normalizeUsername(username)
+	if err != nil {
+		return nil, err
+	}
+	if password == "" {
+		return nil, twofold.FieldError("password", "Enter your password.")
+	}
+	if len(password) > maxPassword || !utf8.ValidString(password) {
+		return nil, ErrCredentials
+	}
+	now := s.Now()
+	ipKey, ipWindow := "signin-ip:"+c.IP, now.Truncate(s.cfg.IPWindow)
+	if n, err := s.Store.Count(ctx, ipKey, ipWindow); err != nil {
+		return nil, fmt.Errorf("signin: ip count: %w", err)
+	} else if n >= s.cfg.IPFailureLimit {
+		return nil, twofold.Errorf(twofold.ERATELIMIT, "There have been too many sign-in attempts from your network. Wait a few minutes and try again.")
+	}
+
+	u, reason, err := s.checkPassword(ctx, username, password, now)
+	if err != nil {
+		return nil, err
+	}
+	if reason != "" {
+		if _, err := s.Store.Hit(ctx, ipKey, ipWindow, now.Add(-2*s.cfg.IPWindow)); err != nil {
+			return nil, fmt.Errorf("signin: ip hit: %w", err)
+		}
+		s.auditFailure(ctx, u, username, reason, c)
+		return nil, ErrCredentials
+	}
+	return s.startFlow(ctx, u, now, c)
+}
+
+// checkPassword returns the user and "" when the password is right, or a reason for
+// the audit log. Every path does one hash, so timing does not tell them apart.
+func (s *Service) checkPassword(ctx context.Context, username, password string, now time.Time) (*twofold.User, string, error) {
+	u, err := s.Store.UserByUsername(ctx, username)
+	if twofold.ErrorCode(err) == twofold.ENOTFOUND {
+		s.Hasher.VerifyDummy(ctx, password)
+		return nil, "unknown user name", ctx.Err()
+	} else if err != nil {
+		return nil, "", fmt.Errorf("signin: find user: %w", err)
+	}
+	if now.Before(u.LockedUntil) {
+		s.Hasher.VerifyDummy(ctx, password)
+		return u, "account locked", ctx.Err()
+	}
+	ok, rehash, err := s.Hasher.Verify(ctx, u.PasswordHash, password)
+	if err != nil {
+		return nil, "", err
+	}
+	if !ok {
+		if err := s.recordWrongPassword(ctx, u, now); err != nil {
+			return nil, "", err
+		}
+		return u, "wrong password", nil
+	}
+	if u.Disabled {
+		return u, "account disabled", nil
+	}
+	if u.FailedPasswords > 0 || u.LockoutLevel > 0 {
+		if err := s.Store.RecordPasswordSuccess(ctx, u.ID); err != nil {
+			return nil, "", fmt.Errorf("signin: clear failures: %w", err)
+		}
+	}
+	if rehash {
+		s.upgradeHash(ctx, u, password)
+	}
+	return u, "", nil
+}
+
+// recordWrongPassword counts a failure and locks the account at the threshold; each
+// lock in a row doubles the last, up to a day.
+func (s *Service) recordWrongPassword(ctx context.Context, u *twofold.User, now time.Time) error {
+	n, err := s.Store.RecordPasswordFailure(ctx, u.ID)
+	if err != nil {
+		return fmt.Errorf("signin: count failure: %w", err)
+	}
+	org, err := s.Store.OrgByID(ctx, u.OrgID)
+	if err != nil {
+		return fmt.Errorf("signin: org: %w", err)
+	}
+	if n < org.Policy.LockoutThreshold {
+		return nil
+	}
+	d := time.Duration(org.Policy.LockoutDuration)
+	for i := 0; i < u.LockoutLevel && d < 24*time.Hour; i++ {
+		d *= 2
+	}
+	d = min(d, 24*time.Hour)
+	if err := s.Store.LockUser(ctx, u.ID, now.UTC().Add(d)); err != nil {
+		return fmt.Errorf("signin: lock: %w", err)
+	}
+	return nil
+}
+
+// upgradeHash re-hashes with current parameters. A failure is logged, not fatal:
+// the member proved the password and the old hash still works.
+func (s *Service) upgradeHash(ctx context.Context, u *twofold.User, password string) {
+	h, err := s.Hasher.Hash(ctx, password)
+	if err == nil {
+		err = s.Store.SetPasswordHash(ctx, u.ID, h)
+	}
+	if err != nil {
+		s.Log.WarnContext(ctx, "password hash upgrade failed", "user", u.ID, "err", err)
+	}
+}
+
+// startFlow decides what the member must do next and persists the flow; a member
+// who needs no second factor gets a session at once.
+func (s *Service) startFlow(ctx context.Context, u *twofold.User, now time.Time, c twofold.Client) (*Result, error) {
+	org, err := s.Store.OrgByID(ctx, u.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("signin: org: %w", err)
+	}
+	methods, err := s.Store.ListMethods(ctx, u.ID, twofold.MethodActive)
+	if err != nil {
+		return nil, fmt.Errorf("signin: methods: %w", err)
+	}
+	state := twofold.FlowMFARequired
+	switch {
+	case policy.NeedsRegistration(org.Policy, methods):
+		state = twofold.FlowRegistrationRequired
+	case !org.Policy.MFARequired:
+		return s.finish(ctx, u, org, now, time.Time{}, "", c)
+	}
+	id := twofold.NewToken()
+	f := &twofold.SignInFlow{
+		IDHash: twofold.HashToken(id), UserID: u.ID, OrgID: u.OrgID, State: state,
+		CreatedAt: now.UTC(), ExpiresAt: now.UTC().Add(s.cfg.FlowLifetime), PasswordAt: now.UTC(),
+		IP: c.IP, UserAgent: c.UserAgent,
+	}
+	if err := s.Store.CreateFlow(ctx, f); err != nil {
+		return nil, fmt.Errorf("signin: create flow: %w", err)
+	}
+	return s.result(id, f, u, org, methods), nil
+}
+
+// normalizeUsername trims and lower-cases a user name and checks its shape.
+func normalizeUsername(s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", twofold.FieldError("username", "Enter your user name in the form name@example.com.")
+	}
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case s == "":
+		return "", twofold.FieldError("username", "Enter your user name.")
+	case len(s) > 254 || strings.Count(s, "@") != 1 || strings.HasPrefix(s, "@") || strings.HasSuffix(s, "@"):
+		return "", twofold.FieldError("username", "Enter your user name in the form name@example.com.")
+	}
+	return s, nil
+}

@@ -1,0 +1,105 @@
+package signin
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/policy"
+	"github.com/twofold-id/twofold/internal/totp"
+)
+
+// BeginRegistration starts (or, on a page reload, re-shows) the authenticator-app
+// setup of the "More information required" interrupt.
+func (s *Service) BeginRegistration(ctx context.Context, id string) (*totp.Enrolment, error) {
+	f, u, org, err := s.loadFlow(ctx, id, twofold.FlowRegistrationRequired)
+	if err != nil {
+		return nil, err
+	}
+	if !org.Policy.MethodEnabled(twofold.KindSoftwareOath) {
+		return nil, twofold.Errorf(twofold.EFORBIDDEN, "Your organization doesn't allow any method you can set up here. Contact your help desk.")
+	}
+	if f.PendingMethodID != "" {
+		e, err := s.Enroller.Pending(ctx, u.ID, f.PendingMethodID, org.Name, u.Username)
+		if err == nil {
+			return e, nil
+		}
+		if code := twofold.ErrorCode(err); code != twofold.EEXPIRED && code != twofold.ENOTFOUND {
+			return nil, err
+		}
+	}
+	e, err := s.Enroller.Begin(ctx, u.ID, org.Name, u.Username)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.SetFlowPendingMethod(ctx, f.IDHash, e.MethodID); err != nil {
+		return nil, fmt.Errorf("signin: remember pending method: %w", err)
+	}
+	p := flowPrincipal(u, org, f)
+	if err := s.Audit.Member(ctx, p, twofold.ActivityStartedRegister, "sign-in interrupt: authenticator app"); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// FinishRegistration activates the interrupt's authenticator app with a current code
+// and signs the member in; registering the app proves the second factor.
+func (s *Service) FinishRegistration(ctx context.Context, id, methodID, name, code string, c twofold.Client) (*Result, error) {
+	f, u, org, err := s.loadFlow(ctx, id, twofold.FlowRegistrationRequired)
+	if err != nil {
+		return nil, err
+	}
+	if methodID == "" || methodID != f.PendingMethodID {
+		return nil, twofold.Errorf(twofold.ENOTFOUND, "That setup isn't part of this sign-in. Start again.")
+	}
+	if err := s.Enroller.Activate(ctx, u.ID, methodID, name, code); err != nil {
+		if twofold.ErrorField(err) == "code" && twofold.ErrorCode(err) == twofold.EINVALID {
+			return nil, s.countFlowFailure(ctx, f, err)
+		}
+		return nil, err
+	}
+	ok, err := s.Store.FinishFlow(ctx, f.IDHash, twofold.FlowRegistrationRequired, twofold.FlowSignedIn)
+	if err != nil {
+		return nil, fmt.Errorf("signin: finish flow: %w", err)
+	}
+	if !ok {
+		return nil, ErrFlowGone
+	}
+	if u.PreferredMethod == "" || u.PreferredMethod == twofold.PreferenceNone {
+		if err := s.Store.SetPreferredMethod(ctx, u.ID, twofold.PreferenceOath); err != nil {
+			return nil, fmt.Errorf("signin: set default: %w", err)
+		}
+		u.PreferredMethod = twofold.PreferenceOath
+	}
+	r, err := s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), methodID, c)
+	if err != nil {
+		return nil, err
+	}
+	p := &twofold.Principal{User: u, Org: org, Session: r.Session, Client: c}
+	if err := s.Audit.SecurityChange(ctx, p, twofold.ActivityRegistered, "authenticator app (sign-in interrupt)",
+		"An authenticator app was added to your account."); err != nil {
+		return nil, err
+	}
+	if err := s.Audit.Member(ctx, p, twofold.ActivityRegisteredAll, "minimum methods for "+policy.KindLabel(twofold.KindSoftwareOath)); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// CancelRegistration ends an interrupt flow at the member's request.
+func (s *Service) CancelRegistration(ctx context.Context, id string, c twofold.Client) error {
+	f, u, org, err := s.loadFlow(ctx, id, twofold.FlowRegistrationRequired)
+	if err != nil {
+		return nil // nothing to cancel
+	}
+	if _, err := s.Store.FinishFlow(ctx, f.IDHash, twofold.FlowRegistrationRequired, twofold.FlowFailed); err != nil {
+		return fmt.Errorf("signin: cancel flow: %w", err)
+	}
+	p := flowPrincipal(u, org, f)
+	p.Client = c
+	return s.Audit.Member(ctx, p, twofold.ActivityCanceledRegister, "sign-in interrupt canceled")
+}
+
+func flowPrincipal(u *twofold.User, org *twofold.Organization, f *twofold.SignInFlow) *twofold.Principal {
+	return &twofold.Principal{User: u, Org: org, Client: twofold.Client{IP: f.IP, UserAgent: f.UserAgent}}
+}

@@ -1,0 +1,111 @@
+package signin
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/secondfactor"
+	"github.com/twofold-id/twofold/internal/session"
+	"github.com/twofold-id/twofold/internal/totp"
+)
+
+// Store is what sign-in needs from the database.
+type Store interface {
+	UserByUsername(ctx context.Context, username string) (*twofold.User, error)
+	UserByID(ctx context.Context, id string) (*twofold.User, error)
+	OrgByID(ctx context.Context, id string) (*twofold.Organization, error)
+	OrgByDomain(ctx context.Context, domain string) (*twofold.Organization, error)
+	SetPasswordHash(ctx context.Context, userID, hash string) error
+	SetPreferredMethod(ctx context.Context, userID string, pref twofold.SignInPreference) error
+	RecordPasswordFailure(ctx context.Context, userID string) (int, error)
+	LockUser(ctx context.Context, userID string, until time.Time) error
+	RecordPasswordSuccess(ctx context.Context, userID string) error
+	ListMethods(ctx context.Context, userID string, state twofold.MethodState) ([]*twofold.Method, error)
+	twofold.FlowStore
+	Hit(ctx context.Context, key string, window, expireBefore time.Time) (int, error)
+	Count(ctx context.Context, key string, window time.Time) (int, error)
+}
+
+// Hasher verifies and re-creates password hashes with bounded concurrency.
+type Hasher interface {
+	Hash(ctx context.Context, password string) (string, error)
+	Verify(ctx context.Context, encoded, password string) (ok, needsRehash bool, err error)
+	VerifyDummy(ctx context.Context, password string)
+}
+
+// Enroller registers authenticator apps (the interrupt's only method today).
+type Enroller interface {
+	Begin(ctx context.Context, userID, issuer, account string) (*totp.Enrolment, error)
+	Pending(ctx context.Context, userID, methodID, issuer, account string) (*totp.Enrolment, error)
+	Activate(ctx context.Context, userID, methodID, name, code string) error
+}
+
+// Config holds the sign-in limits that are not per organization.
+type Config struct {
+	FlowLifetime    time.Duration // how long a started sign-in may take; default 10 min
+	FlowMaxAttempts int           // wrong codes before a flow dies; default 5
+	IPFailureLimit  int           // failed passwords per IP per IPWindow; default 100
+	IPWindow        time.Duration // default 15 min
+}
+
+// Deps are the collaborators of the sign-in Service.
+type Deps struct {
+	Store    Store
+	Hasher   Hasher
+	Enroller Enroller
+	Checker  *secondfactor.Checker
+	Sessions *session.Service
+	Audit    *audit.Recorder
+	Log      *slog.Logger
+	Now      func() time.Time
+}
+
+// Service runs sign-in flows.
+type Service struct {
+	Deps
+	cfg Config
+}
+
+// New returns a Service; zero Config fields take their defaults.
+func New(d Deps, cfg Config) *Service {
+	if cfg.FlowLifetime <= 0 {
+		cfg.FlowLifetime = 10 * time.Minute
+	}
+	if cfg.FlowMaxAttempts <= 0 {
+		cfg.FlowMaxAttempts = 5
+	}
+	if cfg.IPFailureLimit <= 0 {
+		cfg.IPFailureLimit = 100
+	}
+	if cfg.IPWindow <= 0 {
+		cfg.IPWindow = 15 * time.Minute
+	}
+	return &Service{Deps: d, cfg: cfg}
+}
+
+// Option is one second-factor choice offered at sign-in.
+type Option struct {
+	MethodID   string
+	Kind       twofold.MethodKind
+	Preference twofold.SignInPreference
+	Label      string // "Authenticator app – code"
+	Name       string // the member's name for it
+}
+
+// Result is where a sign-in stands after a step.
+type Result struct {
+	// FlowID is the bearer ID of the flow while it needs more steps.
+	FlowID  string
+	State   twofold.FlowState
+	User    *twofold.User
+	Org     *twofold.Organization
+	Options []Option
+	// Default is the option challenged first; nil when there are no options.
+	Default *Option
+	// SessionToken and Session are set once State is FlowSignedIn.
+	SessionToken string
+	Session      *twofold.Session
+}

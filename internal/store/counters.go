@@ -1,0 +1,62 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+)
+
+// sweepEvery is how far apart, in counter-window time, Hit deletes expired
+// counters. Sweeping is rare so that the hot path stays one statement.
+const sweepEvery = time.Minute
+
+// Hit adds one to the counter named key for the window starting at window and
+// returns the new count. The upsert is one statement, so concurrent hits on any
+// replica each get a distinct count.
+//
+// Counters whose window started before expireBefore are deleted now and then:
+// only by a hit that opens a new window, and at most once per sweepEvery of
+// window time per Store.
+func (s *Store) Hit(ctx context.Context, key string, window time.Time, expireBefore time.Time) (int, error) {
+	var n int
+	err := s.writeRow(ctx, `INSERT INTO counters (counter_key, window_start, hits) VALUES ($1, $2, 1)
+ON CONFLICT (counter_key, window_start) DO UPDATE SET hits = counters.hits + 1
+RETURNING hits`, key, s.d.time(window)).Scan(&n)
+	if err != nil {
+		return 0, fail(err, "counter", "hit counter "+key, "")
+	}
+	if n == 1 {
+		s.sweepCounters(ctx, window, expireBefore)
+	}
+	return n, nil
+}
+
+// sweepCounters deletes counters older than expireBefore if the last sweep was
+// at least sweepEvery of window time ago. Only one caller wins each turn.
+func (s *Store) sweepCounters(ctx context.Context, window, expireBefore time.Time) {
+	due, now := s.sweepAfter.Load(), window.UnixNano()
+	if now < due || !s.sweepAfter.CompareAndSwap(due, now+int64(sweepEvery)) {
+		return
+	}
+	if _, err := s.exec(ctx, `DELETE FROM counters WHERE window_start < $1`, s.d.time(expireBefore)); err != nil {
+		// The hit itself has counted; stale rows only cost space, so rather than
+		// fail the caller, let the next new window try again.
+		s.sweepAfter.CompareAndSwap(now+int64(sweepEvery), due)
+	}
+}
+
+// Count returns the counter named key for the window starting at window without
+// changing it; 0 when nothing was counted there.
+func (s *Store) Count(ctx context.Context, key string, window time.Time) (int, error) {
+	var n int
+	err := s.readRow(ctx, `SELECT hits FROM counters WHERE counter_key = $1 AND window_start = $2`,
+		key, s.d.time(window)).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fail(err, "counter", "count counter "+key, "")
+	}
+	return n, nil
+}

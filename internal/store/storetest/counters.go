@@ -1,0 +1,52 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+)
+
+func testCounters(t *testing.T, f *fixture) {
+	s := f.s
+	w1, w2 := at(0), at(time.Minute)
+	for _, tc := range []struct {
+		name   string
+		key    string
+		window time.Time
+		want   int
+	}{
+		{"First", "ip:192.0.2.1", w1, 1},
+		{"Second", "ip:192.0.2.1", w1, 2},
+		{"OtherKey", "ip:192.0.2.2", w1, 1},
+		{"NextWindow", "ip:192.0.2.1", w2, 1},
+		{"Third", "ip:192.0.2.1", w1, 3},
+		{"NextWindowAgain", "ip:192.0.2.1", w2, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// expireBefore is far in the past, so nothing may be dropped here.
+			n, err := s.Hit(t.Context(), tc.key, tc.window, at(-24*time.Hour))
+			must(t, "Hit", err)
+			same(t, "count", n, tc.want)
+		})
+	}
+	t.Run("Count", func(t *testing.T) {
+		for _, tc := range []struct {
+			key    string
+			window time.Time
+			want   int
+		}{
+			{"ip:192.0.2.1", w1, 3},
+			{"ip:192.0.2.1", w2, 2},
+			{"ip:192.0.2.2", w1, 1},
+			{"ip:192.0.2.2", w2, 0},
+			{"never", w1, 0},
+		} {
+			n, err := s.Count(t.Context(), tc.key, tc.window)
+			must(t, "Count", err)
+			same(t, "Count("+tc.key+", "+tc.window.Format(time.TimeOnly)+")", n, tc.want)
+		}
+		// Counting does not change the counter.
+		n, err := s.Count(t.Context(), "ip:192.0.2.1", w1)
+		must(t, "Count", err)
+		same(t, "Count again", n, 3)
+	})
+}

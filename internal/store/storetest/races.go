@@ -1,0 +1,92 @@
+package storetest
+
+import (
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/twofold-id/twofold"
+)
+
+// racers is how many goroutines race for one thing.
+const racers = 50
+
+// race runs fn from racers goroutines released together and returns their results.
+func race[T any](t *testing.T, fn func(i int) (T, error)) []T {
+	t.Helper()
+	var (
+		wg    sync.WaitGroup
+		start = make(chan struct{})
+		out   = make([]T, racers)
+		errs  = make([]error, racers)
+	)
+	for i := range racers {
+		wg.Go(func() {
+			<-start
+			out[i], errs[i] = fn(i)
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("racer %d: %v", i, err)
+		}
+	}
+	return out
+}
+
+// wins counts the true results.
+func wins(results []bool) int {
+	n := 0
+	for _, ok := range results {
+		if ok {
+			n++
+		}
+	}
+	return n
+}
+
+func testRaces(t *testing.T, f *fixture) {
+	s := f.s
+	t.Run("ConsumeStep", func(t *testing.T) {
+		m := f.newMethod(t, f.user.ID, twofold.MethodActive, at(0))
+		got := race(t, func(int) (bool, error) { return s.ConsumeStep(t.Context(), m.ID, 1000, at(time.Minute)) })
+		same(t, "successful consumes", wins(got), 1)
+	})
+	t.Run("FinishFlow", func(t *testing.T) {
+		fl := f.newFlow(t, f.user.ID, twofold.FlowMFARequired, at(time.Hour))
+		got := race(t, func(int) (bool, error) {
+			return s.FinishFlow(t.Context(), fl.IDHash, twofold.FlowMFARequired, twofold.FlowSignedIn)
+		})
+		same(t, "successful finishes", wins(got), 1)
+	})
+	t.Run("Hit", func(t *testing.T) {
+		got := race(t, func(int) (int, error) { return s.Hit(t.Context(), "org:day", at(0), at(-time.Hour)) })
+		slices.Sort(got)
+		want := make([]int, racers)
+		for i := range want {
+			want[i] = i + 1
+		}
+		same(t, "counts", got, want)
+	})
+	t.Run("RecordPasswordFailure", func(t *testing.T) {
+		u := f.newUser(t, f.org.ID, "racer@example.com")
+		race(t, func(int) (int, error) { return s.RecordPasswordFailure(t.Context(), u.ID) })
+		got, err := s.UserByID(t.Context(), u.ID)
+		must(t, "UserByID", err)
+		same(t, "FailedPasswords", got.FailedPasswords, racers)
+	})
+	t.Run("RecordMFAFailure", func(t *testing.T) {
+		got := race(t, func(int) (int, error) { return s.RecordMFAFailure(t.Context(), f.user.ID) })
+		slices.Sort(got)
+		same(t, "distinct counts", slices.Compact(got), func() []int {
+			w := make([]int, racers)
+			for i := range w {
+				w[i] = i + 1
+			}
+			return w
+		}())
+	})
+}

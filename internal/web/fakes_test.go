@@ -1,0 +1,293 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"sync"
+	"time"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/policy"
+	"github.com/twofold-id/twofold/internal/securityinfo"
+	"github.com/twofold-id/twofold/internal/signin"
+	"github.com/twofold-id/twofold/internal/totp"
+)
+
+// The fakes below play the use cases with fixed data, and record every call that
+// would change state, so tests can prove GET requests never do.
+
+var testNow = time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
+
+const goodCode = "123456"
+
+type recorder struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (r *recorder) record(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, fmt.Sprintf(format, args...))
+}
+
+func (r *recorder) changes() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.calls...)
+}
+
+var (
+	testOrg  = &twofold.Organization{ID: "o1", Name: "Contoso", Policy: twofold.DefaultPolicy()}
+	testUser = &twofold.User{ID: "u1", OrgID: "o1", Username: "ada@contoso.test", DisplayName: "Ada Lovelace"}
+)
+
+var errInternal = errors.New("store: select flows: disk I/O error at /var/lib/secret.db")
+
+type fakeSignin struct{ *recorder }
+
+func (f fakeSignin) Password(_ context.Context, username, password string, _ twofold.Client) (*signin.Result, error) {
+	f.record("Password %s", username)
+	switch {
+	case password == "boom":
+		return nil, fmt.Errorf("signin: %w", errInternal)
+	case password == "busy":
+		return nil, twofold.Errorf(twofold.EUNAVAILABLE, "busy")
+	case password != "right":
+		return nil, signin.ErrCredentials
+	case username == "ada@contoso.test":
+		return &signin.Result{FlowID: "flow-mfa", State: twofold.FlowMFARequired, User: testUser, Org: testOrg}, nil
+	case username == "new@contoso.test":
+		return &signin.Result{FlowID: "flow-reg", State: twofold.FlowRegistrationRequired, User: testUser, Org: testOrg}, nil
+	default:
+		return &signin.Result{State: twofold.FlowSignedIn, User: testUser, Org: testOrg, SessionToken: "tok-new"}, nil
+	}
+}
+
+func (f fakeSignin) Resume(_ context.Context, id string) (*signin.Result, error) {
+	switch id {
+	case "flow-mfa":
+		opts := []signin.Option{
+			{MethodID: "m1", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath, Label: "Authenticator app – code", Name: "Work phone"},
+			{MethodID: "m2", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath, Label: "Authenticator app – code", Name: "Tablet"},
+		}
+		d := opts[0]
+		return &signin.Result{FlowID: id, State: twofold.FlowMFARequired, User: testUser, Org: testOrg, Options: opts, Default: &d}, nil
+	case "flow-reg":
+		return &signin.Result{FlowID: id, State: twofold.FlowRegistrationRequired, User: testUser, Org: testOrg}, nil
+	}
+	return nil, signin.ErrFlowGone
+}
+
+func (f fakeSignin) Verify(ctx context.Context, id, methodID, code string, _ twofold.Client) (*signin.Result, error) {
+	f.record("Verify %s %s", id, methodID)
+	if _, err := f.Resume(ctx, id); err != nil {
+		return nil, err
+	}
+	switch code {
+	case goodCode:
+		return &signin.Result{State: twofold.FlowSignedIn, User: testUser, Org: testOrg, SessionToken: "tok-mfa"}, nil
+	case "000000":
+		return nil, twofold.Errorf(twofold.EEXPIRED, "That was too many wrong codes. Please sign in again.")
+	}
+	return nil, twofold.FieldError("code", "That code didn't work. Check the code in your authenticator app and try again.")
+}
+
+// testPNG is a small real PNG, so previews of the setup page show an image.
+func testPNG() []byte {
+	img := image.NewGray(image.Rect(0, 0, 29, 29))
+	for y := 0; y < 29; y++ {
+		for x := 0; x < 29; x++ {
+			if (x*7+y*13)%5 < 2 || ((x < 7 || x > 21) && y < 7) || (x < 7 && y > 21) {
+				img.SetGray(x, y, color.Gray{})
+			} else {
+				img.SetGray(x, y, color.Gray{Y: 255})
+			}
+		}
+	}
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, img)
+	return buf.Bytes()
+}
+
+func testEnrolment(id string) *totp.Enrolment {
+	return &totp.Enrolment{
+		MethodID: id, Secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", GroupedSecret: "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP",
+		URI: "otpauth://totp/Contoso:ada@contoso.test?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Contoso", QRCodePNG: testPNG(),
+	}
+}
+
+func (f fakeSignin) BeginRegistration(ctx context.Context, id string) (*totp.Enrolment, error) {
+	f.record("BeginRegistration %s", id)
+	if id != "flow-reg" {
+		return nil, signin.ErrFlowGone
+	}
+	return testEnrolment("pend1"), nil
+}
+
+func (f fakeSignin) FinishRegistration(_ context.Context, id, methodID, name, code string, _ twofold.Client) (*signin.Result, error) {
+	f.record("FinishRegistration %s %s %s", id, methodID, name)
+	if id != "flow-reg" {
+		return nil, signin.ErrFlowGone
+	}
+	if code != goodCode {
+		return nil, twofold.FieldError("code", "That code didn't work. Check the code in your authenticator app and try again.")
+	}
+	return &signin.Result{State: twofold.FlowSignedIn, User: testUser, Org: testOrg, SessionToken: "tok-reg"}, nil
+}
+
+func (f fakeSignin) CancelRegistration(_ context.Context, id string, _ twofold.Client) error {
+	f.record("CancelRegistration %s", id)
+	return nil
+}
+
+// fakeSessions knows three tokens: "tok" (second factor proven just now),
+// "tok-stale" (proven an hour ago) and "tok-boom" (the store fails).
+type fakeSessions struct{ *recorder }
+
+func principal(sessionID string, mfaAt time.Time) *twofold.Principal {
+	u, o := *testUser, *testOrg
+	return &twofold.Principal{User: &u, Org: &o, Session: &twofold.Session{ID: sessionID, UserID: u.ID, MFAAt: mfaAt}}
+}
+
+func (f fakeSessions) Authenticate(_ context.Context, token string, _ twofold.Client) (*twofold.Principal, error) {
+	switch token {
+	case "tok", "tok-new", "tok-mfa", "tok-reg":
+		return principal("s1", testNow.Add(-time.Minute)), nil
+	case "tok-stale":
+		return principal("s1", testNow.Add(-time.Hour)), nil
+	case "tok-boom":
+		return nil, fmt.Errorf("session: authenticate: %w", errInternal)
+	}
+	return nil, twofold.Errorf(twofold.EUNAUTHORIZED, "Your session has ended. Please sign in again.")
+}
+
+func (f fakeSessions) SignOut(_ context.Context, p *twofold.Principal) error {
+	f.record("SignOut %s", p.Session.ID)
+	return nil
+}
+
+func (f fakeSessions) SignOutEverywhere(_ context.Context, p *twofold.Principal) (int, error) {
+	f.record("SignOutEverywhere %s", p.User.ID)
+	return 2, nil
+}
+
+func (f fakeSessions) List(_ context.Context, p *twofold.Principal) ([]*twofold.Session, error) {
+	return []*twofold.Session{
+		{ID: "s1", CreatedAt: testNow.Add(-time.Hour), LastSeenAt: testNow, IP: "192.0.2.10",
+			UserAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"},
+		{ID: "s2", CreatedAt: testNow.Add(-20 * time.Hour), LastSeenAt: testNow.Add(-3 * time.Hour), IP: "198.51.100.7",
+			UserAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"},
+	}, nil
+}
+
+// fakeSecurityInfo holds one authenticator app, m1, and a pending one, pend1.
+type fakeSecurityInfo struct {
+	*recorder
+	methods   []*twofold.Method
+	noDefault bool
+}
+
+func (f *fakeSecurityInfo) fresh(p *twofold.Principal) error {
+	if testNow.Sub(p.Session.MFAAt) > 10*time.Minute {
+		return twofold.Errorf(twofold.EREAUTH, "For your security, verify your identity again to continue.")
+	}
+	return nil
+}
+
+func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*securityinfo.Overview, error) {
+	if err := f.fresh(p); err != nil {
+		return nil, err
+	}
+	o := &securityinfo.Overview{
+		Default: twofold.PreferenceOath, DefaultLabel: "Authenticator app – code",
+		CanAdd: []securityinfo.AddOption{{Kind: twofold.KindSoftwareOath, Label: "Authenticator app",
+			Description: "Use an app on your phone to get sign-in codes."}},
+	}
+	for _, m := range f.methods {
+		o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: "Authenticator app", Detail: m.Name, Deletable: true})
+	}
+	if f.noDefault {
+		o.Default, o.DefaultLabel, o.NoDefaultNotice = twofold.PreferenceNone, "", true
+		o.NotOffered = []string{"Phone"}
+	} else {
+		o.Choices = append(o.Choices, policy.Choice{Preference: twofold.PreferenceOath, Label: "Authenticator app – code"})
+	}
+	return o, nil
+}
+
+func (f *fakeSecurityInfo) Reverify(_ context.Context, p *twofold.Principal, code string) error {
+	f.record("Reverify")
+	if code != goodCode {
+		return twofold.FieldError("code", "That code didn't work. Check the code in your authenticator app and try again.")
+	}
+	return nil
+}
+
+func (f *fakeSecurityInfo) BeginApp(_ context.Context, p *twofold.Principal) (*totp.Enrolment, error) {
+	f.record("BeginApp")
+	if err := f.fresh(p); err != nil {
+		return nil, err
+	}
+	return testEnrolment("pend1"), nil
+}
+
+func (f *fakeSecurityInfo) PendingApp(_ context.Context, p *twofold.Principal, id string) (*totp.Enrolment, error) {
+	if err := f.fresh(p); err != nil {
+		return nil, err
+	}
+	if id != "pend1" {
+		return nil, twofold.Errorf(twofold.ENOTFOUND, "That setup has expired. Start again.")
+	}
+	return testEnrolment(id), nil
+}
+
+func (f *fakeSecurityInfo) ActivateApp(_ context.Context, p *twofold.Principal, id, name, code string) (*twofold.Method, error) {
+	f.record("ActivateApp %s %s", id, name)
+	if err := f.fresh(p); err != nil {
+		return nil, err
+	}
+	if code != goodCode {
+		return nil, twofold.FieldError("code", "That code didn't work. Check the code in your authenticator app and try again.")
+	}
+	return &twofold.Method{ID: id, Kind: twofold.KindSoftwareOath, Name: name, State: twofold.MethodActive}, nil
+}
+
+func (f *fakeSecurityInfo) Method(_ context.Context, p *twofold.Principal, id string) (*twofold.Method, error) {
+	if err := f.fresh(p); err != nil {
+		return nil, err
+	}
+	for _, m := range f.methods {
+		if m.ID == id {
+			return m, nil
+		}
+	}
+	if id == "pend1" {
+		return &twofold.Method{ID: id, Kind: twofold.KindSoftwareOath, Name: "Authenticator app", State: twofold.MethodActive}, nil
+	}
+	return nil, twofold.Errorf(twofold.ENOTFOUND, "That method isn't part of your security info.")
+}
+
+func (f *fakeSecurityInfo) Delete(_ context.Context, p *twofold.Principal, id string) error {
+	f.record("Delete %s", id)
+	if err := f.fresh(p); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (f *fakeSecurityInfo) SetDefault(_ context.Context, p *twofold.Principal, pref twofold.SignInPreference) error {
+	f.record("SetDefault %s", pref)
+	if err := f.fresh(p); err != nil {
+		return err
+	}
+	if pref != twofold.PreferenceOath {
+		return twofold.FieldError("preference", "Choose one of your sign-in methods.")
+	}
+	return nil
+}

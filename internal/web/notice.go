@@ -1,0 +1,38 @@
+package web
+
+// Notices are the fixed sentences a redirect can ask the next page to show, by key
+// in the "m" query parameter. Only these keys are honoured, so a link cannot put
+// words of its own on a twofold page.
+const (
+	noticeSignedOut    = "signedout"
+	noticeEverywhere   = "everywhere"
+	noticeSessionEnded = "ended"
+	noticeFlowExpired  = "expired"
+	noticeFlowFailed   = "failed"
+	noticeCanceled     = "canceled"
+	noticeDeleted      = "deleted"
+	noticeDefault      = "default"
+)
+
+// noticeText returns the sentence for key, or "" for an unknown key.
+func noticeText(key string) string {
+	switch key {
+	case noticeSignedOut:
+		return "You've signed out."
+	case noticeEverywhere:
+		return "You've signed out everywhere. Every session of your account has ended, including this one."
+	case noticeSessionEnded:
+		return "Your session has ended. Please sign in again."
+	case noticeFlowExpired:
+		return "Your sign-in has expired. Please sign in again."
+	case noticeFlowFailed:
+		return "That sign-in can't continue, for example after too many wrong codes. Please sign in again."
+	case noticeCanceled:
+		return "Sign-in canceled."
+	case noticeDeleted:
+		return "The method was deleted from your security info."
+	case noticeDefault:
+		return "Your default sign-in method was changed."
+	}
+	return ""
+}

@@ -1,0 +1,50 @@
+package web
+
+import "net/http"
+
+// routes is the one table of every page. GET never changes state; every change is
+// a POST, protected from other sites by httpx.CrossOrigin around this handler.
+func (h *handler) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /static/{file}", h.assets.serve)
+	mux.HandleFunc("GET /{$}", h.home)
+
+	// Sign-in (signin.go, verify.go, register.go, signout.go).
+	mux.HandleFunc("GET /signin", h.signinPage)
+	mux.HandleFunc("POST /signin", h.signinSubmit)
+	mux.HandleFunc("GET /signin/verify", h.verifyPage)
+	mux.HandleFunc("POST /signin/verify", h.verifySubmit)
+	mux.HandleFunc("GET /signin/other", h.otherPage)
+	mux.HandleFunc("GET /signin/register", h.registerPage)
+	mux.HandleFunc("POST /signin/register", h.registerBegin)
+	mux.HandleFunc("POST /signin/register/app", h.registerFinish)
+	mux.HandleFunc("GET /signin/register/done", h.member(h.registerDone))
+	mux.HandleFunc("POST /signin/cancel", h.signinCancel)
+	mux.HandleFunc("POST /signout", h.signout)
+
+	// My Account (overview.go, securityinfo.go, default.go, add.go, delete.go,
+	// reverify.go, sessions.go).
+	mux.HandleFunc("GET /my", h.member(h.overview))
+	mux.HandleFunc("GET /my/verify", h.member(h.reverifyPage))
+	mux.HandleFunc("POST /my/verify", h.member(h.reverifySubmit))
+	mux.HandleFunc("GET /my/security-info", h.member(h.securityInfo))
+	mux.HandleFunc("GET /my/security-info/default", h.member(h.defaultPage))
+	mux.HandleFunc("POST /my/security-info/default", h.member(h.defaultSubmit))
+	mux.HandleFunc("GET /my/security-info/add", h.member(h.addPage))
+	mux.HandleFunc("POST /my/security-info/add", h.member(h.addSubmit))
+	mux.HandleFunc("GET /my/security-info/app/{id}", h.member(h.appPage))
+	mux.HandleFunc("POST /my/security-info/app/{id}", h.member(h.appSubmit))
+	mux.HandleFunc("GET /my/security-info/app/{id}/done", h.member(h.appDone))
+	mux.HandleFunc("GET /my/security-info/methods/{id}/delete", h.member(h.deletePage))
+	mux.HandleFunc("POST /my/security-info/methods/{id}/delete", h.member(h.deleteSubmit))
+	mux.HandleFunc("GET /my/sessions", h.member(h.sessions))
+	mux.HandleFunc("POST /my/sessions/sign-out-everywhere", h.member(h.signOutEverywhere))
+
+	mux.HandleFunc("/", h.notFound)
+	return mux
+}
+
+// home sends people to their account; /my sends them on to sign in if needed.
+func (h *handler) home(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/my", http.StatusSeeOther)
+}
