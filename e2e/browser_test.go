@@ -92,6 +92,11 @@ func journey(t *testing.T, s *server, b *browser) {
 	b.fill(`input[name=code]`, totpCode(first.secret, time.Now().Add(-time.Hour)))
 	b.submitText("Verify")
 	b.expectPath("/signin/verify")
+	// UI.md: the error sits in a summary at the top, linked to the field,
+	// and focus moves to the summary.
+	if !eval[bool](b, `!!(document.activeElement && document.activeElement.querySelector('a[href="#code"]'))`) {
+		t.Errorf("after a wrong code, focus is not on an error summary linking to the code field")
+	}
 	b.page("enter-code-wrong")
 	b.fill(`input[name=code]`, first.code(t))
 	b.submitText("Verify")

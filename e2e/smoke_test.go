@@ -169,7 +169,8 @@ func TestBrowserHarness(t *testing.T) {
 	if got := other.text("#who"); got != "Signed in as nobody" {
 		t.Errorf("second browser context sees %q", got)
 	}
-	other.page("done")
+	other.shot("done")     // the two halves of page(), on their own
+	other.axeCheck("done") // at the current (desktop) viewport
 
 	// The checks are not vacuous: the bad page fails each of them.
 	b.open("/bad")

@@ -50,7 +50,7 @@ func (h *handler) setPreferences(w http.ResponseWriter, r *http.Request, p *twof
 		Preferred  twofold.SignInPreference `json:"userPreferredMethodForSecondaryAuthentication"`
 		SystemPref bool                     `json:"isSystemPreferredAuthenticationMethodEnabled"`
 	}
-	if err := readJSON(w, r, &in); err != nil {
+	if err := httpx.ReadJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
 		return
 	}

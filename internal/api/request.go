@@ -26,12 +26,7 @@ func pathID(r *http.Request, name string) (string, error) {
 	return v, nil
 }
 
-// readJSON decodes the body into v with httpx.ReadJSON's clear EINVALID errors.
-func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	return httpx.ReadJSON(w, r, v)
-}
-
-// readOptionalJSON is readJSON for calls whose body may be left out: an empty
+// readOptionalJSON is httpx.ReadJSON for calls whose body may be left out: an empty
 // body is fine, anything else must be a JSON object that decodes into v (so an
 // unknown field is still refused).
 func readOptionalJSON(w http.ResponseWriter, r *http.Request, v any) error {
@@ -70,9 +65,9 @@ func renameField(err error, pairs ...string) error {
 	return err
 }
 
-// readRequired is readJSON followed by required(field, *value).
+// readRequired is httpx.ReadJSON followed by required(field, *value).
 func readRequired(w http.ResponseWriter, r *http.Request, v any, field string, value *string) error {
-	if err := readJSON(w, r, v); err != nil {
+	if err := httpx.ReadJSON(w, r, v); err != nil {
 		return err
 	}
 	return required(field, *value)

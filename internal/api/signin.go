@@ -13,7 +13,7 @@ func (h *handler) signinPassword(w http.ResponseWriter, r *http.Request) {
 		Username string `json:"username"`
 		Password string `json:"password"`
 	}
-	if err := readJSON(w, r, &in); err != nil {
+	if err := httpx.ReadJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -86,14 +86,24 @@ func (s *Service) FinishRegistration(ctx context.Context, id, methodID, name, co
 	return r, nil
 }
 
-// CancelRegistration ends an interrupt flow at the member's request.
+// CancelRegistration ends a waiting flow at the member's request: the interrupt
+// ("Cancel" on More information required) or a second-factor step. Cancelling a
+// flow that is already gone is not an error.
 func (s *Service) CancelRegistration(ctx context.Context, id string, c twofold.Client) error {
-	f, u, org, err := s.loadFlow(ctx, id, twofold.FlowRegistrationRequired)
-	if err != nil {
+	f, u, org, err := s.loadFlow(ctx, id, "")
+	if err != nil || (f.State != twofold.FlowRegistrationRequired && f.State != twofold.FlowMFARequired) {
 		return nil // nothing to cancel
 	}
-	if _, err := s.Store.FinishFlow(ctx, f.IDHash, twofold.FlowRegistrationRequired, twofold.FlowFailed); err != nil {
+	ok, err := s.Store.FinishFlow(ctx, f.IDHash, f.State, twofold.FlowFailed)
+	if err != nil {
 		return fmt.Errorf("signin: cancel flow: %w", err)
+	}
+	if !ok {
+		return nil
+	}
+	if f.State == twofold.FlowMFARequired {
+		s.auditFailure(ctx, u, u.Username, "sign-in canceled at the second factor", c)
+		return nil
 	}
 	p := flowPrincipal(u, org, f)
 	p.Client = c
