@@ -193,7 +193,19 @@ func journey(t *testing.T, s *server, b *browser) {
 	other.expectPath("/signin…")
 	other.page("signed-out")
 
-	// 10. The audit log tells the story.
+	// 10. SPEC §11: logs never hold secrets.
+	logs := s.Logs()
+	for what, secret := range map[string]string{
+		"the password":            alex.Password,
+		"the first app's secret":  strings.ReplaceAll(first.secret, " ", ""),
+		"the second app's secret": strings.ReplaceAll(second.secret, " ", ""),
+	} {
+		if strings.Contains(logs, secret) || strings.Contains(logs, strings.ToLower(secret)) {
+			t.Errorf("the server's logs contain %s", what)
+		}
+	}
+
+	// 11. The audit log tells the story.
 	log := s.run(t, "audit", "list", "--org", "contoso.test", "--limit", "100")
 	for _, activity := range []string{
 		"User registered security info",

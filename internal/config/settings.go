@@ -92,4 +92,3 @@ func (c *Config) set(name, value string) error {
 	}
 	return fmt.Errorf("%s: %w", name, errUnknown)
 }
-

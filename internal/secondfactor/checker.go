@@ -2,6 +2,7 @@ package secondfactor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 type Store interface {
 	ListMethods(ctx context.Context, userID string, state twofold.MethodState) ([]*twofold.Method, error)
 	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
+	UserByID(ctx context.Context, id string) (*twofold.User, error)
 	RecordMFAFailure(ctx context.Context, userID string) (int, error)
 	RecordMFASuccess(ctx context.Context, userID string) error
 	BlockMFA(ctx context.Context, userID string, until time.Time) error
@@ -45,7 +47,8 @@ var ErrWrongCode = twofold.FieldError("code", "That code didn't work. Check the 
 
 // Check verifies code for u against the method methodID, or against every usable
 // authenticator app when methodID is empty, and returns the method that matched.
-// Returns ErrBlocked, ErrWrongCode, an EINVALID error for a malformed code (not
+// Returns ErrBlocked, ErrWrongCode, totp.ErrCodeUsed for a right code whose step
+// was already used (a replay or a double submission), an EINVALID error for a malformed code (not
 // counted: it was never a guess), or ENOTFOUND for a method that is not the
 // member's or not usable.
 func (c *Checker) Check(ctx context.Context, u *twofold.User, p twofold.Policy, methodID, code string) (*twofold.Method, error) {
@@ -65,14 +68,26 @@ func (c *Checker) Check(ctx context.Context, u *twofold.User, p twofold.Policy, 
 	if err != nil {
 		return nil, fmt.Errorf("secondfactor: count attempt: %w", err)
 	}
+	// BlockMFA clears the count, so a guess counted just after a parallel guess
+	// blocked the member sees a small count: read the block back to catch it.
+	if fresh, err := c.store.UserByID(ctx, u.ID); err != nil {
+		return nil, fmt.Errorf("secondfactor: reload member: %w", err)
+	} else if c.now().Before(fresh.MFABlockedUntil) {
+		return nil, ErrBlocked
+	}
 	if n > p.MFAFailureLimit {
 		if err := c.store.BlockMFA(ctx, u.ID, c.now().UTC().Add(time.Duration(p.MFABlockDuration))); err != nil {
 			return nil, fmt.Errorf("secondfactor: block: %w", err)
 		}
 		return nil, ErrBlocked
 	}
+	replayed := false
 	for _, m := range candidates {
 		ok, err := c.codes.Verify(ctx, m, code)
+		if errors.Is(err, totp.ErrCodeUsed) {
+			replayed = true
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("secondfactor: verify: %w", err)
 		}
@@ -88,6 +103,9 @@ func (c *Checker) Check(ctx context.Context, u *twofold.User, p twofold.Policy, 
 			return nil, fmt.Errorf("secondfactor: block: %w", err)
 		}
 		return nil, ErrBlocked
+	}
+	if replayed {
+		return nil, totp.ErrCodeUsed
 	}
 	return nil, ErrWrongCode
 }

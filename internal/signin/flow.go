@@ -9,6 +9,7 @@ import (
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/secondfactor"
+	"github.com/twofold-id/twofold/internal/totp"
 )
 
 // ErrFlowGone is the answer for a flow that is unknown, expired, finished or failed.
@@ -74,6 +75,12 @@ func (s *Service) Verify(ctx context.Context, id, methodID, code string, c twofo
 	case errors.Is(err, secondfactor.ErrWrongCode):
 		s.auditFailure(ctx, u, u.Username, "wrong authenticator code", c)
 		return nil, s.countFlowFailure(ctx, f, err)
+	case errors.Is(err, totp.ErrCodeUsed):
+		// A replay or the loser of a double submission: refused and counted against
+		// the member, but it does not use up the flow, so a racing twin of the right
+		// code cannot kill the sign-in it is completing.
+		s.auditFailure(ctx, u, u.Username, "authenticator code already used", c)
+		return nil, err
 	case errors.Is(err, secondfactor.ErrBlocked):
 		s.auditFailure(ctx, u, u.Username, "second factor blocked after too many wrong codes", c)
 		return nil, err

@@ -57,9 +57,9 @@ func TestSecondFactorReplay(t *testing.T) {
 				t.Fatal("test setup: the clock left the step")
 			}
 			r := startFlow(t, k, m, c, twofold.FlowMFARequired)
-			_, err := k.SignIn.Verify(k.Ctx, r.FlowID, app.MethodID, code, c)
-			if !errors.Is(err, secondfactor.ErrWrongCode) {
-				t.Fatalf("replayed code: %v, want ErrWrongCode", err)
+			res, err := k.SignIn.Verify(k.Ctx, r.FlowID, app.MethodID, code, c)
+			if res != nil || twofold.ErrorCode(err) != twofold.EINVALID || twofold.ErrorField(err) != "code" {
+				t.Fatalf("replayed code: %v, %v; want it refused with EINVALID on code", res, err)
 			}
 		})
 	}
@@ -241,5 +241,46 @@ func TestParallelVerifySignsInOnce(t *testing.T) {
 				t.Errorf("%d live sessions (%v), want the enrolment's plus %d", len(live), err, won)
 			}
 		})
+	}
+}
+
+// An attacker who knows the password opens many flows and sends one guess on
+// each, all at once. The member's count is taken before each check, so no more
+// than MFAFailureLimit guesses may be checked in total.
+func TestParallelGuessesOnManyFlowsRespectLimit(t *testing.T) {
+	k, m, app := enrolled(t)
+	const limit, racers = 10, 50
+	k.SetPolicy(m.Org, func(p *twofold.Policy) { p.MFAFailureLimit = limit })
+	c := testkit.Client("198.51.100.47")
+	flows := make([]string, racers)
+	for i := range flows {
+		flows[i] = startFlow(t, k, m, c, twofold.FlowMFARequired).FlowID
+	}
+	wrong := testkit.WrongCode(app.Secret, k.Clock.Now())
+	var (
+		wg    sync.WaitGroup
+		start = make(chan struct{})
+		errs  = make([]error, racers)
+	)
+	for i := range racers {
+		wg.Go(func() {
+			<-start
+			_, errs[i] = k.SignIn.Verify(k.Ctx, flows[i], app.MethodID, wrong, c)
+		})
+	}
+	close(start)
+	wg.Wait()
+	checked := 0
+	for i, err := range errs {
+		switch {
+		case isBlocked(err):
+		case isWrongCode(err):
+			checked++
+		default:
+			t.Errorf("racer %d: %v", i, err)
+		}
+	}
+	if checked >= limit {
+		t.Errorf("%d of %d parallel guesses were checked; the limit is %d", checked, racers, limit)
 	}
 }

@@ -138,7 +138,10 @@ func TestLockout(t *testing.T) {
 		k := testkit.New(t)
 		org := k.NewOrg("contoso.com")
 		m := k.NewMember(org, "ada")
-		k.SetPolicy(org, func(p *twofold.Policy) { p.LockoutThreshold = 3; p.LockoutDuration = twofold.Duration(10 * time.Second) })
+		k.SetPolicy(org, func(p *twofold.Policy) {
+			p.LockoutThreshold = 3
+			p.LockoutDuration = twofold.Duration(10 * time.Second)
+		})
 		lock(t, k, m, 3)
 		if signsIn(k, m) {
 			t.Fatal("not locked after the policy's 3 failures")

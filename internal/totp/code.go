@@ -75,18 +75,20 @@ func hotp(key []byte, counter uint64, n int) string {
 }
 
 // matchStep returns the newest step in [now−window, now+window] that is after
-// after and whose code equals code, and whether there was one. Every candidate
-// is computed and compared in constant time, so the time taken says nothing
-// about which step, if any, matched.
-func matchStep(key []byte, code string, now time.Time, after int64) (int64, bool) {
+// after and whose code equals code, and whether there was one; used reports that
+// the code did match a step at or before after (a replay). Every candidate is
+// computed and compared in constant time, so the time taken says nothing about
+// which step, if any, matched.
+func matchStep(key []byte, code string, now time.Time, after int64) (step int64, ok, used bool) {
 	cur := stepAt(now)
-	var found int64
-	ok := false
 	for s := max(cur-window, 0); s <= cur+window; s++ {
 		eq := subtle.ConstantTimeCompare([]byte(hotp(key, uint64(s), digits)), []byte(code)) == 1
-		if eq && s > after {
-			found, ok = s, true // later steps overwrite earlier ones: newest wins
+		switch {
+		case eq && s > after:
+			step, ok = s, true // later steps overwrite earlier ones: newest wins
+		case eq:
+			used = true
 		}
 	}
-	return found, ok
+	return step, ok, used && !ok
 }

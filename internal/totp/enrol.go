@@ -77,7 +77,7 @@ func (s *Service) Activate(ctx context.Context, userID, methodID, name, code str
 	}
 	defer clear(secret)
 	now := s.now()
-	step, ok := matchStep(secret, code, now, m.LastStep)
+	step, ok, _ := matchStep(secret, code, now, m.LastStep)
 	if !ok {
 		return twofold.FieldError("code", "That code didn't work. Check the code in your authenticator app and try again.")
 	}

@@ -13,8 +13,10 @@ import (
 // step and one either side. Of many parallel calls with one code, exactly one
 // returns true, because the store consumes the step atomically.
 //
-// A malformed code returns the NormalizeCode error; a wrong, expired or reused
-// code returns false with no error. Callers should count the attempt before
+// A malformed code returns the NormalizeCode error; a wrong or expired code
+// returns false with no error; a code whose step was already used (a replay, or
+// the loser of a race) returns false with ErrCodeUsed, so callers can tell a
+// double submission from a guess. Callers should count the attempt before
 // calling, so parallel guesses are throttled too. m must be an active
 // authenticator app; anything else is a caller bug and an EINTERNAL error.
 func (s *Service) Verify(ctx context.Context, m *twofold.Method, code string) (bool, error) {
@@ -31,7 +33,10 @@ func (s *Service) Verify(ctx context.Context, m *twofold.Method, code string) (b
 	}
 	defer clear(secret)
 	now := s.now()
-	step, ok := matchStep(secret, code, now, m.LastStep)
+	step, ok, used := matchStep(secret, code, now, m.LastStep)
+	if used {
+		return false, ErrCodeUsed
+	}
 	if !ok {
 		return false, nil
 	}
@@ -39,5 +44,11 @@ func (s *Service) Verify(ctx context.Context, m *twofold.Method, code string) (b
 	if err != nil {
 		return false, fmt.Errorf("totp: consume step of method %s: %w", m.ID, err)
 	}
-	return ok, nil
+	if !ok {
+		return false, ErrCodeUsed
+	}
+	return true, nil
 }
+
+// ErrCodeUsed is returned for a right code whose time step was already used.
+var ErrCodeUsed = twofold.FieldError("code", "That code has already been used. Wait for the next code in your authenticator app, then enter it.")
