@@ -11,6 +11,7 @@ import (
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/audit"
 	"github.com/twofold-id/twofold/internal/password"
+	"github.com/twofold-id/twofold/internal/policy"
 )
 
 // Store is what administration needs from the database.
@@ -137,6 +138,11 @@ func (s *Service) Users(ctx context.Context, orgID string) ([]*twofold.User, err
 func (s *Service) UpdatePolicy(ctx context.Context, actor string, org *twofold.Organization, p twofold.Policy) error {
 	if err := p.Validate(); err != nil {
 		return err
+	}
+	// Validate knows every kind the domain names; only some can be registered in this
+	// build. Requiring MFA with none of those enabled would lock every member out.
+	if p.MFARequired && len(policy.Registrable(p, nil)) == 0 {
+		return twofold.FieldError("enabledMethods", "Two-step verification is required, so enable a method members can set up here: softwareOath (authenticator app).")
 	}
 	if err := s.Store.UpdatePolicy(ctx, org.ID, p); err != nil {
 		return err

@@ -32,9 +32,9 @@ type Signin interface {
 	// Returns ENOTFOUND for a method that is not the flow's pending one, EINVALID on
 	// "code" or "name".
 	FinishRegistration(ctx context.Context, flowID, methodID, name, code string, c twofold.Client) (*signin.Result, error)
-	// CancelRegistration ends an interrupt flow; a flow that is already gone is not
+	// Cancel ends a waiting sign-in flow; a flow that is already gone is not
 	// an error.
-	CancelRegistration(ctx context.Context, flowID string, c twofold.Client) error
+	Cancel(ctx context.Context, flowID string, c twofold.Client) error
 }
 
 // Sessions is the session use case as the API calls it (*session.Service).

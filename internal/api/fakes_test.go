@@ -117,9 +117,9 @@ func (f *fakeSignin) FinishRegistration(_ context.Context, id, methodID, name, c
 	return signedIn(), nil
 }
 
-func (f *fakeSignin) CancelRegistration(_ context.Context, id string, _ twofold.Client) error {
-	f.rec.add("CancelRegistration", id)
-	return f.errs.of("CancelRegistration")
+func (f *fakeSignin) Cancel(_ context.Context, id string, _ twofold.Client) error {
+	f.rec.add("Cancel", id)
+	return f.errs.of("Cancel")
 }
 
 type fakeSessions struct {

@@ -117,7 +117,7 @@ func (h *handler) signinCancel(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.Signin.CancelRegistration(r.Context(), id, httpx.Client(r)); err != nil {
+	if err := h.Signin.Cancel(r.Context(), id, httpx.Client(r)); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -179,7 +179,7 @@ func TestSigninActivateFieldNames(t *testing.T) {
 func TestSigninCancel(t *testing.T) {
 	e := newEnv(t)
 	e.do("DELETE", "/api/v1/signin/"+flowID, "", "").want(t, http.StatusNoContent)
-	if c := e.rec.last(); c.name != "CancelRegistration" || c.args[0] != flowID {
+	if c := e.rec.last(); c.name != "Cancel" || c.args[0] != flowID {
 		t.Errorf("call = %v", c)
 	}
 }

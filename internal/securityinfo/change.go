@@ -102,21 +102,28 @@ func (s *Service) Delete(ctx context.Context, p *twofold.Principal, id string) e
 	if err := s.Store.DeleteMethod(ctx, p.User.ID, id); err != nil {
 		return err
 	}
+	after := policy.EffectiveDefault(p.Org.Policy, p.User, rest)
+	moved := after != before
+	if after != p.User.PreferredMethod {
+		if err := s.Store.SetPreferredMethod(ctx, p.User.ID, after); err != nil {
+			return fmt.Errorf("securityinfo: move default: %w", err)
+		}
+		p.User.PreferredMethod = after
+	}
 	what := fmt.Sprintf("%s (%q) was deleted from your security info.", policy.KindLabel(gone.Kind), gone.Name)
+	switch {
+	case moved && after == twofold.PreferenceNone:
+		what += " You have no default sign-in method now, and your organization may ask you to register again."
+	case moved:
+		what += fmt.Sprintf(" Your default sign-in method is now %s.", policy.PreferenceLabel(after))
+	}
 	if err := s.Audit.SecurityChange(ctx, p, twofold.ActivityDeleted, string(gone.Kind)+" "+gone.ID, what); err != nil {
 		return err
 	}
-	after := policy.EffectiveDefault(p.Org.Policy, p.User, rest)
-	if after == before && after == p.User.PreferredMethod {
+	if !moved {
 		return nil
 	}
-	if err := s.Store.SetPreferredMethod(ctx, p.User.ID, after); err != nil {
-		return fmt.Errorf("securityinfo: move default: %w", err)
-	}
-	p.User.PreferredMethod = after
-	if after == before {
-		return nil
-	}
+	// The delete notice above already told the member the default moved.
 	return s.Audit.Member(ctx, p, twofold.ActivityChangedDefault,
 		fmt.Sprintf("default moved from %s to %s after a delete", before, after))
 }

@@ -2,6 +2,7 @@ package securityinfo
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/policy"
@@ -76,4 +77,15 @@ func (s *Service) Method(ctx context.Context, p *twofold.Principal, id string) (
 		return nil, twofold.Errorf(twofold.ENOTFOUND, "That method isn't part of your security info.")
 	}
 	return m, nil
+}
+
+// MethodCount returns how many methods the member has registered. It reveals no
+// detail, so unlike Overview it does not need a fresh second factor: the My Account
+// landing page shows it to any signed-in member.
+func (s *Service) MethodCount(ctx context.Context, p *twofold.Principal) (int, error) {
+	methods, err := s.Store.ListMethods(ctx, p.User.ID, twofold.MethodActive)
+	if err != nil {
+		return 0, fmt.Errorf("securityinfo: count methods: %w", err)
+	}
+	return len(methods), nil
 }

@@ -15,8 +15,8 @@ import (
 // ErrFlowGone is the answer for a flow that is unknown, expired, finished or failed.
 var ErrFlowGone = twofold.Errorf(twofold.EEXPIRED, "Your sign-in has expired. Please sign in again.")
 
-// errTooManyTries ends a flow after FlowMaxAttempts wrong codes.
-var errTooManyTries = twofold.Errorf(twofold.EEXPIRED, "That was too many wrong codes. Please sign in again.")
+// ErrTooManyTries ends a flow after FlowMaxAttempts wrong codes.
+var ErrTooManyTries = twofold.Errorf(twofold.EEXPIRED, "That was too many wrong codes. Please sign in again.")
 
 // loadFlow returns the live flow for id in the wanted state, with its user and org.
 func (s *Service) loadFlow(ctx context.Context, id string, want twofold.FlowState) (*twofold.SignInFlow, *twofold.User, *twofold.Organization, error) {
@@ -107,7 +107,7 @@ func (s *Service) countFlowFailure(ctx context.Context, f *twofold.SignInFlow, w
 		if _, err := s.Store.FinishFlow(ctx, f.IDHash, f.State, twofold.FlowFailed); err != nil {
 			return fmt.Errorf("signin: fail flow: %w", err)
 		}
-		return errTooManyTries
+		return ErrTooManyTries
 	}
 	return wrong
 }

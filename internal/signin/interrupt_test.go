@@ -147,16 +147,16 @@ func TestFlowExpires(t *testing.T) {
 	}
 }
 
-func TestCancelRegistrationIsAudited(t *testing.T) {
+func TestCancelIsAudited(t *testing.T) {
 	k := testkit.New(t)
 	m := k.NewMember(k.NewOrg("contoso.com"), "ada")
 	c := testkit.Client("198.51.100.10")
 	r := startFlow(t, k, m, c, twofold.FlowRegistrationRequired)
-	if err := k.SignIn.CancelRegistration(k.Ctx, r.FlowID, c); err != nil {
-		t.Fatalf("CancelRegistration: %v", err)
+	if err := k.SignIn.Cancel(k.Ctx, r.FlowID, c); err != nil {
+		t.Fatalf("Cancel: %v", err)
 	}
-	if err := k.SignIn.CancelRegistration(k.Ctx, r.FlowID, c); err != nil { // a second click
-		t.Fatalf("second CancelRegistration: %v", err)
+	if err := k.SignIn.Cancel(k.Ctx, r.FlowID, c); err != nil { // a second click
+		t.Fatalf("second Cancel: %v", err)
 	}
 	es := k.Events(m.User.ID, twofold.ActivityCanceledRegister)
 	if len(es) != 1 {

@@ -62,13 +62,14 @@ func (s *Service) checkPassword(ctx context.Context, username, password string, 
 	u, err := s.Store.UserByUsername(ctx, username)
 	if twofold.ErrorCode(err) == twofold.ENOTFOUND {
 		s.Hasher.VerifyDummy(ctx, password)
-		return nil, "unknown user name", ctx.Err()
+		_, domain, _ := cut(username)
+		return nil, "unknown user name", s.padFailure(ctx, "signin-unknown:"+domain, now)
 	} else if err != nil {
 		return nil, "", fmt.Errorf("signin: find user: %w", err)
 	}
 	if now.Before(u.LockedUntil) {
 		s.Hasher.VerifyDummy(ctx, password)
-		return u, "account locked", ctx.Err()
+		return u, "account locked", s.padFailure(ctx, "signin-locked:"+u.ID, now)
 	}
 	ok, rehash, err := s.Hasher.Verify(ctx, u.PasswordHash, password)
 	if err != nil {
@@ -92,6 +93,19 @@ func (s *Service) checkPassword(ctx context.Context, username, password string, 
 		s.upgradeHash(ctx, u, password)
 	}
 	return u, "", nil
+}
+
+// padFailure does the database write a wrong password does (its failure count), for
+// failures that have no such count, so unknown, locked and wrong read the same in
+// timing too. The counter it bumps also tells operators how often names are probed.
+func (s *Service) padFailure(ctx context.Context, key string, now time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if _, err := s.Store.Hit(ctx, key, now.Truncate(s.cfg.IPWindow), now.Add(-2*s.cfg.IPWindow)); err != nil {
+		return fmt.Errorf("signin: count failure: %w", err)
+	}
+	return nil
 }
 
 // recordWrongPassword counts a failure and locks the account at the threshold; each

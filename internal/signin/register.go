@@ -52,6 +52,10 @@ func (s *Service) FinishRegistration(ctx context.Context, id, methodID, name, co
 	if methodID == "" || methodID != f.PendingMethodID {
 		return nil, twofold.Errorf(twofold.ENOTFOUND, "That setup isn't part of this sign-in. Start again.")
 	}
+	// A malformed code was never a guess: refuse it without using up the flow.
+	if _, err := totp.NormalizeCode(code); err != nil {
+		return nil, err
+	}
 	if err := s.Enroller.Activate(ctx, u.ID, methodID, name, code); err != nil {
 		if twofold.ErrorField(err) == "code" && twofold.ErrorCode(err) == twofold.EINVALID {
 			return nil, s.countFlowFailure(ctx, f, err)
@@ -86,10 +90,10 @@ func (s *Service) FinishRegistration(ctx context.Context, id, methodID, name, co
 	return r, nil
 }
 
-// CancelRegistration ends a waiting flow at the member's request: the interrupt
+// Cancel ends a waiting flow at the member's request: the interrupt
 // ("Cancel" on More information required) or a second-factor step. Cancelling a
 // flow that is already gone is not an error.
-func (s *Service) CancelRegistration(ctx context.Context, id string, c twofold.Client) error {
+func (s *Service) Cancel(ctx context.Context, id string, c twofold.Client) error {
 	f, u, org, err := s.loadFlow(ctx, id, "")
 	if err != nil || (f.State != twofold.FlowRegistrationRequired && f.State != twofold.FlowMFARequired) {
 		return nil // nothing to cancel

@@ -141,8 +141,8 @@ func (f fakeSignin) FinishRegistration(_ context.Context, id, methodID, name, co
 	return &signin.Result{State: twofold.FlowSignedIn, User: testUser, Org: testOrg, SessionToken: "tok-reg"}, nil
 }
 
-func (f fakeSignin) CancelRegistration(_ context.Context, id string, _ twofold.Client) error {
-	f.record("CancelRegistration %s", id)
+func (f fakeSignin) Cancel(_ context.Context, id string, _ twofold.Client) error {
+	f.record("Cancel %s", id)
 	return nil
 }
 
@@ -198,6 +198,10 @@ func (f *fakeSecurityInfo) fresh(p *twofold.Principal) error {
 		return twofold.Errorf(twofold.EREAUTH, "For your security, verify your identity again to continue.")
 	}
 	return nil
+}
+
+func (f *fakeSecurityInfo) MethodCount(context.Context, *twofold.Principal) (int, error) {
+	return len(f.methods), nil
 }
 
 func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*securityinfo.Overview, error) {

@@ -9,6 +9,7 @@ const (
 	noticeSessionEnded = "ended"
 	noticeFlowExpired  = "expired"
 	noticeFlowFailed   = "failed"
+	noticeTooManyTries = "tries"
 	noticeCanceled     = "canceled"
 	noticeDeleted      = "deleted"
 	noticeDefault      = "default"
@@ -26,7 +27,9 @@ func noticeText(key string) string {
 	case noticeFlowExpired:
 		return "Your sign-in has expired. Please sign in again."
 	case noticeFlowFailed:
-		return "That sign-in can't continue, for example after too many wrong codes. Please sign in again."
+		return "That sign-in can't continue. Please sign in again."
+	case noticeTooManyTries:
+		return "That was too many wrong codes. Please sign in again."
 	case noticeCanceled:
 		return "Sign-in canceled."
 	case noticeDeleted:

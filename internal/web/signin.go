@@ -62,8 +62,11 @@ func (h *handler) advance(w http.ResponseWriter, r *http.Request, res *signin.Re
 func (h *handler) restart(w http.ResponseWriter, r *http.Request, err error) {
 	h.cookies.clearFlow(w)
 	key := noticeFlowFailed
-	if errors.Is(err, signin.ErrFlowGone) {
+	switch {
+	case errors.Is(err, signin.ErrFlowGone):
 		key = noticeFlowExpired
+	case errors.Is(err, signin.ErrTooManyTries):
+		key = noticeTooManyTries
 	}
 	http.Redirect(w, r, "/signin?m="+key, http.StatusSeeOther)
 }
@@ -96,7 +99,7 @@ func (h *handler) resume(w http.ResponseWriter, r *http.Request) *signin.Result 
 // signinCancel ends the sign-in in progress at the member's request.
 func (h *handler) signinCancel(w http.ResponseWriter, r *http.Request) {
 	if id := value(r, h.cookies.flow); id != "" {
-		if err := h.Signin.CancelRegistration(r.Context(), id, httpx.Client(r)); err != nil {
+		if err := h.Signin.Cancel(r.Context(), id, httpx.Client(r)); err != nil {
 			h.fail(w, r, err)
 			return
 		}

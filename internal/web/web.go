@@ -26,8 +26,8 @@ type Signin interface {
 	BeginRegistration(ctx context.Context, flowID string) (*totp.Enrolment, error)
 	// FinishRegistration activates the app with a code and signs the member in.
 	FinishRegistration(ctx context.Context, flowID, methodID, name, code string, c twofold.Client) (*signin.Result, error)
-	// CancelRegistration ends an interrupt flow at the member's request.
-	CancelRegistration(ctx context.Context, flowID string, c twofold.Client) error
+	// Cancel ends a waiting sign-in flow at the member's request.
+	Cancel(ctx context.Context, flowID string, c twofold.Client) error
 }
 
 // Sessions is the session use case as the pages call it (*session.Service).
@@ -45,6 +45,8 @@ type Sessions interface {
 // second factor is too old for the change.
 type SecurityInfo interface {
 	Overview(ctx context.Context, p *twofold.Principal) (*securityinfo.Overview, error)
+	// MethodCount returns how many methods the member has; no fresh second factor needed.
+	MethodCount(ctx context.Context, p *twofold.Principal) (int, error)
 	Reverify(ctx context.Context, p *twofold.Principal, code string) error
 	BeginApp(ctx context.Context, p *twofold.Principal) (*totp.Enrolment, error)
 	PendingApp(ctx context.Context, p *twofold.Principal, id string) (*totp.Enrolment, error)
