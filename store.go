@@ -43,9 +43,12 @@ type UserStore interface {
 	// RecordPasswordSuccess clears the failure count and the lockout level.
 	RecordPasswordSuccess(ctx context.Context, userID string) error
 	// RecordMFAFailure atomically adds one to the consecutive wrong-code count and
-	// returns the new count.
-	RecordMFAFailure(ctx context.Context, userID string) (int, error)
-	// BlockMFA sets MFABlockedUntil and clears the wrong-code count.
+	// returns the new count. A block that has ended by now is cleared in the same
+	// statement and the count starts again at 1, so a count past the limit always
+	// means "blocked" without a second read. Returns ENOTFOUND.
+	RecordMFAFailure(ctx context.Context, userID string, now time.Time) (int, error)
+	// BlockMFA sets MFABlockedUntil (the zero time lifts a block). The count is kept:
+	// RecordMFAFailure starts it again once the block has ended.
 	BlockMFA(ctx context.Context, userID string, until time.Time) error
 	// RecordMFASuccess clears the wrong-code count.
 	RecordMFASuccess(ctx context.Context, userID string) error

@@ -15,8 +15,7 @@ import (
 type Store interface {
 	ListMethods(ctx context.Context, userID string, state twofold.MethodState) ([]*twofold.Method, error)
 	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
-	UserByID(ctx context.Context, id string) (*twofold.User, error)
-	RecordMFAFailure(ctx context.Context, userID string) (int, error)
+	RecordMFAFailure(ctx context.Context, userID string, now time.Time) (int, error)
 	RecordMFASuccess(ctx context.Context, userID string) error
 	BlockMFA(ctx context.Context, userID string, until time.Time) error
 }
@@ -64,20 +63,18 @@ func (c *Checker) Check(ctx context.Context, u *twofold.User, p twofold.Policy, 
 		return nil, err
 	}
 	// Count first, then check: a burst of parallel guesses each sees its own count.
-	n, err := c.store.RecordMFAFailure(ctx, u.ID)
+	n, err := c.store.RecordMFAFailure(ctx, u.ID, c.now().UTC())
 	if err != nil {
 		return nil, fmt.Errorf("secondfactor: count attempt: %w", err)
 	}
-	// BlockMFA clears the count, so a guess counted just after a parallel guess
-	// blocked the member sees a small count: read the block back to catch it.
-	if fresh, err := c.store.UserByID(ctx, u.ID); err != nil {
-		return nil, fmt.Errorf("secondfactor: reload member: %w", err)
-	} else if c.now().Before(fresh.MFABlockedUntil) {
-		return nil, ErrBlocked
-	}
+	// Past the limit means blocked: the count only restarts when a block ends. The
+	// block is set where none was seen (for instance after the policy lowered the
+	// limit), not on every refused attempt, so it is not pushed ever later.
 	if n > p.MFAFailureLimit {
-		if err := c.store.BlockMFA(ctx, u.ID, c.now().UTC().Add(time.Duration(p.MFABlockDuration))); err != nil {
-			return nil, fmt.Errorf("secondfactor: block: %w", err)
+		if n == p.MFAFailureLimit+1 || u.MFABlockedUntil.IsZero() {
+			if err := c.store.BlockMFA(ctx, u.ID, c.now().UTC().Add(time.Duration(p.MFABlockDuration))); err != nil {
+				return nil, fmt.Errorf("secondfactor: block: %w", err)
+			}
 		}
 		return nil, ErrBlocked
 	}

@@ -14,10 +14,13 @@ import (
 )
 
 // Pool sizes. PostgreSQL connections cost the server a process each, so a
-// replica keeps a modest pool and reuses it rather than reconnecting. SQLite
+// replica keeps a modest pool and reuses it rather than reconnecting. Sign-ins
+// queue on password hashing (one per CPU), so their store work needs few
+// connections; with 32, 64 concurrent sign-ins on a 2-core machine ran no faster
+// than with 8 and kept more server processes competing for the CPUs. SQLite
 // readers are CPU-bound in this process, so a few per CPU is enough.
 const (
-	pgMaxConns      = 32
+	pgMaxConns      = 8
 	pgMaxIdleTime   = 5 * time.Minute
 	pgMaxLifetime   = time.Hour
 	sqliteMinReader = 4

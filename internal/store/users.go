@@ -109,16 +109,25 @@ WHERE id = $1 AND (failed_passwords <> 0 OR lockout_level <> 0)`, userID)
 	return nil
 }
 
-// RecordMFAFailure adds one to the wrong-code count and returns it. Returns ENOTFOUND.
-func (s *Store) RecordMFAFailure(ctx context.Context, userID string) (int, error) {
-	return s.increment(ctx, "user", "record MFA failure of user "+userID,
-		`UPDATE users SET failed_mfa = failed_mfa + 1 WHERE id = $1 RETURNING failed_mfa`, userID)
+// RecordMFAFailure adds one to the wrong-code count and returns it; a block that
+// ended by now is lifted in the same statement and the count restarts at 1.
+// Returns ENOTFOUND.
+func (s *Store) RecordMFAFailure(ctx context.Context, userID string, now time.Time) (int, error) {
+	var n int
+	err := s.writeRow(ctx, `UPDATE users SET
+failed_mfa = CASE WHEN mfa_blocked_until IS NOT NULL AND mfa_blocked_until <= $2 THEN 1 ELSE failed_mfa + 1 END,
+mfa_blocked_until = CASE WHEN mfa_blocked_until IS NOT NULL AND mfa_blocked_until <= $2 THEN NULL ELSE mfa_blocked_until END
+WHERE id = $1 RETURNING failed_mfa`, userID, s.d.time(now)).Scan(&n)
+	if err != nil {
+		return 0, fail(err, "user", "record MFA failure of user "+userID, "")
+	}
+	return n, nil
 }
 
-// BlockMFA sets MFABlockedUntil and clears the wrong-code count. Returns ENOTFOUND.
+// BlockMFA sets MFABlockedUntil, keeping the count. Returns ENOTFOUND.
 func (s *Store) BlockMFA(ctx context.Context, userID string, until time.Time) error {
 	return s.execOne(ctx, "user", "block MFA of user "+userID,
-		`UPDATE users SET mfa_blocked_until = $2, failed_mfa = 0 WHERE id = $1`, userID, s.d.time(until))
+		`UPDATE users SET mfa_blocked_until = $2 WHERE id = $1`, userID, s.d.time(until))
 }
 
 // RecordMFASuccess clears the wrong-code count. Like RecordPasswordSuccess it

@@ -79,7 +79,7 @@ func testRaces(t *testing.T, f *fixture) {
 		same(t, "FailedPasswords", got.FailedPasswords, racers)
 	})
 	t.Run("RecordMFAFailure", func(t *testing.T) {
-		got := race(t, func(int) (int, error) { return s.RecordMFAFailure(t.Context(), f.user.ID) })
+		got := race(t, func(int) (int, error) { return s.RecordMFAFailure(t.Context(), f.user.ID, at(0)) })
 		slices.Sort(got)
 		same(t, "distinct counts", slices.Compact(got), func() []int {
 			w := make([]int, racers)

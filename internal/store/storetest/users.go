@@ -115,16 +115,23 @@ func testUserCounters(t *testing.T, f *fixture) {
 	t.Run("MFA", func(t *testing.T) {
 		u := f.newUser(t, f.org.ID, "mfa@example.com")
 		for want := 1; want <= 3; want++ {
-			n, err := s.RecordMFAFailure(t.Context(), u.ID)
+			n, err := s.RecordMFAFailure(t.Context(), u.ID, at(0))
 			must(t, "RecordMFAFailure", err)
 			same(t, "failure count", n, want)
 		}
 		must(t, "BlockMFA", s.BlockMFA(t.Context(), u.ID, at(time.Hour)))
 		got := get(t, u.ID)
-		same(t, "FailedMFA after block", got.FailedMFA, 0)
+		same(t, "FailedMFA after block", got.FailedMFA, 3)
 		same(t, "MFABlockedUntil", got.MFABlockedUntil, at(time.Hour))
-		_, err := s.RecordMFAFailure(t.Context(), u.ID)
-		must(t, "RecordMFAFailure", err)
+		// During the block the count goes on past the limit…
+		n, err := s.RecordMFAFailure(t.Context(), u.ID, at(time.Hour-time.Second))
+		must(t, "RecordMFAFailure during block", err)
+		same(t, "count during block", n, 4)
+		// …and once it has ended, the next failure lifts it and starts again at 1.
+		n, err = s.RecordMFAFailure(t.Context(), u.ID, at(time.Hour))
+		must(t, "RecordMFAFailure after block", err)
+		same(t, "count after block", n, 1)
+		same(t, "MFABlockedUntil after block", get(t, u.ID).MFABlockedUntil, time.Time{})
 		must(t, "RecordMFASuccess", s.RecordMFASuccess(t.Context(), u.ID))
 		same(t, "FailedMFA after success", get(t, u.ID).FailedMFA, 0)
 		must(t, "RecordMFASuccess again", s.RecordMFASuccess(t.Context(), u.ID))
@@ -135,7 +142,7 @@ func testUserCounters(t *testing.T, f *fixture) {
 	t.Run("NotFound", func(t *testing.T) {
 		_, err := s.RecordPasswordFailure(t.Context(), "user-missing")
 		wantCode(t, "RecordPasswordFailure", err, twofold.ENOTFOUND)
-		_, err = s.RecordMFAFailure(t.Context(), "user-missing")
+		_, err = s.RecordMFAFailure(t.Context(), "user-missing", at(0))
 		wantCode(t, "RecordMFAFailure", err, twofold.ENOTFOUND)
 		wantCode(t, "LockUser", s.LockUser(t.Context(), "user-missing", at(0)), twofold.ENOTFOUND)
 		wantCode(t, "BlockMFA", s.BlockMFA(t.Context(), "user-missing", at(0)), twofold.ENOTFOUND)
