@@ -151,6 +151,10 @@ type Store interface {
 	AuditStore
 	CounterStore
 	MessageStore
+	// InTx runs fn in one transaction: every store call made with the context fn
+	// receives joins it; it commits when fn returns nil and rolls back otherwise.
+	// Calls made with another context do not join it, so fn must pass its context on.
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 	// Ping reports whether the database answers (for /readyz).
 	Ping(ctx context.Context) error
 	// Close releases the database.

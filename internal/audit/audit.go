@@ -51,16 +51,16 @@ func (r *Recorder) Member(ctx context.Context, p *twofold.Principal, activity, r
 	})
 }
 
-// SecurityChange records activity for the member and notifies them. A failed notice
-// is logged, not returned: the change has happened and is audited, and the notice
-// must not be able to undo it.
+// SecurityChange records activity for the member and queues a notice to them.
+// Callers run it in the change's transaction, so a change is never kept without
+// its audit event and notice (SPEC §9): if either cannot be written, it fails.
 func (r *Recorder) SecurityChange(ctx context.Context, p *twofold.Principal, activity, reason, what string) error {
 	if err := r.Member(ctx, p, activity, reason); err != nil {
 		return err
 	}
 	err := r.notifier.SecurityChange(ctx, notify.Change{User: p.User, Org: p.Org, What: what, From: p.Client})
 	if err != nil {
-		r.log.ErrorContext(ctx, "security notice not sent", "user", p.User.ID, "activity", activity, "err", err)
+		return fmt.Errorf("audit: notify %s of %q: %w", p.User.ID, activity, err)
 	}
 	return nil
 }

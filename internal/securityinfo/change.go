@@ -50,7 +50,8 @@ func (s *Service) PendingApp(ctx context.Context, p *twofold.Principal, id strin
 }
 
 // ActivateApp finishes adding an app with a current code and its name. The first
-// second factor a member adds becomes their default.
+// second factor a member adds becomes their default. The activation, its audit
+// event and its notice commit together.
 func (s *Service) ActivateApp(ctx context.Context, p *twofold.Principal, id, name, code string) (*twofold.Method, error) {
 	methods, err := s.activeMethods(ctx, p)
 	if err != nil {
@@ -59,22 +60,29 @@ func (s *Service) ActivateApp(ctx context.Context, p *twofold.Principal, id, nam
 	if err := s.canAddApp(p, methods); err != nil {
 		return nil, err
 	}
-	if err := s.Enroller.Activate(ctx, p.User.ID, id, name, code); err != nil {
-		return nil, err
-	}
-	m, err := s.Store.MethodByID(ctx, p.User.ID, id)
-	if err != nil {
-		return nil, fmt.Errorf("securityinfo: reload method: %w", err)
-	}
-	if policy.EffectiveDefault(p.Org.Policy, p.User, methods) == twofold.PreferenceNone {
-		if err := s.Store.SetPreferredMethod(ctx, p.User.ID, twofold.PreferenceOath); err != nil {
-			return nil, fmt.Errorf("securityinfo: set default: %w", err)
+	// The first second factor a member adds becomes their default.
+	first := policy.EffectiveDefault(p.Org.Policy, p.User, methods) == twofold.PreferenceNone
+	var m *twofold.Method
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Enroller.Activate(ctx, p.User.ID, id, name, code); err != nil {
+			return err
 		}
-		p.User.PreferredMethod = twofold.PreferenceOath
-	}
-	what := fmt.Sprintf("An authenticator app (%q) was added to your account.", m.Name)
-	if err := s.Audit.SecurityChange(ctx, p, twofold.ActivityRegistered, "authenticator app "+m.ID, what); err != nil {
+		if m, err = s.Store.MethodByID(ctx, p.User.ID, id); err != nil {
+			return fmt.Errorf("securityinfo: reload method: %w", err)
+		}
+		if first {
+			if err := s.Store.SetPreferredMethod(ctx, p.User.ID, twofold.PreferenceOath); err != nil {
+				return fmt.Errorf("securityinfo: set default: %w", err)
+			}
+		}
+		what := fmt.Sprintf("An authenticator app (%q) was added to your account.", m.Name)
+		return s.Audit.SecurityChange(ctx, p, twofold.ActivityRegistered, "authenticator app "+m.ID, what)
+	})
+	if err != nil {
 		return nil, err
+	}
+	if first {
+		p.User.PreferredMethod = twofold.PreferenceOath
 	}
 	return m, nil
 }
@@ -99,17 +107,8 @@ func (s *Service) Delete(ctx context.Context, p *twofold.Principal, id string) e
 	if gone == nil {
 		return twofold.Errorf(twofold.ENOTFOUND, "That method isn't part of your security info.")
 	}
-	if err := s.Store.DeleteMethod(ctx, p.User.ID, id); err != nil {
-		return err
-	}
 	after := policy.EffectiveDefault(p.Org.Policy, p.User, rest)
 	moved := after != before
-	if after != p.User.PreferredMethod {
-		if err := s.Store.SetPreferredMethod(ctx, p.User.ID, after); err != nil {
-			return fmt.Errorf("securityinfo: move default: %w", err)
-		}
-		p.User.PreferredMethod = after
-	}
 	what := fmt.Sprintf("%s (%q) was deleted from your security info.", policy.KindLabel(gone.Kind), gone.Name)
 	switch {
 	case moved && after == twofold.PreferenceNone:
@@ -117,15 +116,30 @@ func (s *Service) Delete(ctx context.Context, p *twofold.Principal, id string) e
 	case moved:
 		what += fmt.Sprintf(" Your default sign-in method is now %s.", policy.PreferenceLabel(after))
 	}
-	if err := s.Audit.SecurityChange(ctx, p, twofold.ActivityDeleted, string(gone.Kind)+" "+gone.ID, what); err != nil {
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Store.DeleteMethod(ctx, p.User.ID, id); err != nil {
+			return err
+		}
+		if after != p.User.PreferredMethod {
+			if err := s.Store.SetPreferredMethod(ctx, p.User.ID, after); err != nil {
+				return fmt.Errorf("securityinfo: move default: %w", err)
+			}
+		}
+		if err := s.Audit.SecurityChange(ctx, p, twofold.ActivityDeleted, string(gone.Kind)+" "+gone.ID, what); err != nil {
+			return err
+		}
+		if !moved {
+			return nil
+		}
+		// The delete notice above already told the member the default moved.
+		return s.Audit.Member(ctx, p, twofold.ActivityChangedDefault,
+			fmt.Sprintf("default moved from %s to %s after a delete", before, after))
+	})
+	if err != nil {
 		return err
 	}
-	if !moved {
-		return nil
-	}
-	// The delete notice above already told the member the default moved.
-	return s.Audit.Member(ctx, p, twofold.ActivityChangedDefault,
-		fmt.Sprintf("default moved from %s to %s after a delete", before, after))
+	p.User.PreferredMethod = after
+	return nil
 }
 
 // SetDefault changes the default sign-in method to one of the member's choices.
@@ -141,10 +155,16 @@ func (s *Service) SetDefault(ctx context.Context, p *twofold.Principal, pref two
 	if !valid {
 		return twofold.FieldError("preference", "Choose one of your sign-in methods.")
 	}
-	if err := s.Store.SetPreferredMethod(ctx, p.User.ID, pref); err != nil {
-		return fmt.Errorf("securityinfo: set default: %w", err)
+	what := fmt.Sprintf("Your default sign-in method was changed to %s.", policy.PreferenceLabel(pref))
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Store.SetPreferredMethod(ctx, p.User.ID, pref); err != nil {
+			return fmt.Errorf("securityinfo: set default: %w", err)
+		}
+		return s.Audit.SecurityChange(ctx, p, twofold.ActivityChangedDefault, string(pref), what)
+	})
+	if err != nil {
+		return err
 	}
 	p.User.PreferredMethod = pref
-	what := fmt.Sprintf("Your default sign-in method was changed to %s.", policy.PreferenceLabel(pref))
-	return s.Audit.SecurityChange(ctx, p, twofold.ActivityChangedDefault, string(pref), what)
+	return nil
 }

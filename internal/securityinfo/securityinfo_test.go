@@ -327,3 +327,37 @@ func TestEveryChangeIsAuditedAndNotified(t *testing.T) {
 		}
 	}
 }
+
+// A change whose notice cannot be written is not kept: the change, its audit event
+// and its notice commit together or not at all.
+func TestChangeCommitsWithItsAuditAndNotice(t *testing.T) {
+	k, m := setup(t)
+	p := k.Principal(m.token, client)
+	if _, err := addApp(t, k, p, "Second"); err != nil {
+		t.Fatal(err)
+	}
+	before := count(k, m)
+	k.Exec(`ALTER TABLE messages RENAME TO messages_gone`)
+	if err := k.SecInfo.Delete(k.Ctx, p, m.app.MethodID); err == nil {
+		t.Fatal("Delete succeeded although its notice could not be written")
+	}
+	if err := k.SecInfo.SetDefault(k.Ctx, p, twofold.PreferenceOath); err == nil {
+		t.Fatal("SetDefault succeeded although its notice could not be written")
+	}
+	k.Exec(`ALTER TABLE messages_gone RENAME TO messages`)
+	if _, err := k.Store.MethodByID(k.Ctx, m.User.ID, m.app.MethodID); err != nil {
+		t.Fatalf("the method is gone although the delete failed: %v", err)
+	}
+	if after := count(k, m); after.events[twofold.ActivityDeleted] != before.events[twofold.ActivityDeleted] ||
+		after.events[twofold.ActivityChangedDefault] != before.events[twofold.ActivityChangedDefault] ||
+		after.messages != before.messages {
+		t.Fatalf("a failed change left traces: before %+v, after %+v", before, after)
+	}
+	// With the table back, the same delete goes through with its event and notice.
+	if err := k.SecInfo.Delete(k.Ctx, p, m.app.MethodID); err != nil {
+		t.Fatal(err)
+	}
+	if after := count(k, m); after.events[twofold.ActivityDeleted] != before.events[twofold.ActivityDeleted]+1 || after.messages != before.messages+1 {
+		t.Fatalf("delete after repair: before %+v, after %+v", before, after)
+	}
+}

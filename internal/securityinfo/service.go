@@ -19,6 +19,9 @@ type Store interface {
 	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
 	DeleteMethod(ctx context.Context, userID, methodID string) error
 	SetPreferredMethod(ctx context.Context, userID string, pref twofold.SignInPreference) error
+	// InTx runs fn in one transaction (see twofold.Store): a change, its audit
+	// event and its notice commit together or not at all.
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // Enroller registers authenticator apps.

@@ -87,14 +87,28 @@ func (s *Service) Verify(ctx context.Context, id, methodID, code string, c twofo
 	case err != nil:
 		return nil, err
 	}
-	ok, err := s.Store.FinishFlow(ctx, f.IDHash, twofold.FlowMFARequired, twofold.FlowSignedIn)
+	var r *Result
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.finishFlow(ctx, f, twofold.FlowMFARequired); err != nil {
+			return err
+		}
+		r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), m.ID, c)
+		return err
+	})
+	return r, err
+}
+
+// finishFlow moves the flow to signed-in, once: of two racing completions the
+// second gets ErrFlowGone.
+func (s *Service) finishFlow(ctx context.Context, f *twofold.SignInFlow, from twofold.FlowState) error {
+	ok, err := s.Store.FinishFlow(ctx, f.IDHash, from, twofold.FlowSignedIn)
 	if err != nil {
-		return nil, fmt.Errorf("signin: finish flow: %w", err)
+		return fmt.Errorf("signin: finish flow: %w", err)
 	}
 	if !ok {
-		return nil, ErrFlowGone
+		return ErrFlowGone
 	}
-	return s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), m.ID, c)
+	return nil
 }
 
 // countFlowFailure adds a wrong code to the flow and ends it at the limit.
@@ -113,6 +127,8 @@ func (s *Service) countFlowFailure(ctx context.Context, f *twofold.SignInFlow, w
 }
 
 // finish issues the session, records the sign-in and returns the signed-in result.
+// Callers completing a flow run it in the transaction that finishes the flow, so a
+// flow is never used up without its session and audit event.
 func (s *Service) finish(ctx context.Context, u *twofold.User, org *twofold.Organization, passwordAt, mfaAt time.Time, methodID string, c twofold.Client) (*Result, error) {
 	token, sess, err := s.Sessions.Issue(ctx, u, passwordAt, mfaAt, methodID, c)
 	if err != nil {

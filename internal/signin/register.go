@@ -56,35 +56,36 @@ func (s *Service) FinishRegistration(ctx context.Context, id, methodID, name, co
 	if _, err := totp.NormalizeCode(code); err != nil {
 		return nil, err
 	}
-	if err := s.Enroller.Activate(ctx, u.ID, methodID, name, code); err != nil {
-		if twofold.ErrorField(err) == "code" && twofold.ErrorCode(err) == twofold.EINVALID {
-			return nil, s.countFlowFailure(ctx, f, err)
+	// Activation, the flow's end, the session and the audit trail commit together.
+	var r *Result
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Enroller.Activate(ctx, u.ID, methodID, name, code); err != nil {
+			return err
 		}
-		return nil, err
-	}
-	ok, err := s.Store.FinishFlow(ctx, f.IDHash, twofold.FlowRegistrationRequired, twofold.FlowSignedIn)
-	if err != nil {
-		return nil, fmt.Errorf("signin: finish flow: %w", err)
-	}
-	if !ok {
-		return nil, ErrFlowGone
-	}
-	if u.PreferredMethod == "" || u.PreferredMethod == twofold.PreferenceNone {
-		if err := s.Store.SetPreferredMethod(ctx, u.ID, twofold.PreferenceOath); err != nil {
-			return nil, fmt.Errorf("signin: set default: %w", err)
+		if err := s.finishFlow(ctx, f, twofold.FlowRegistrationRequired); err != nil {
+			return err
 		}
-		u.PreferredMethod = twofold.PreferenceOath
+		if u.PreferredMethod == "" || u.PreferredMethod == twofold.PreferenceNone {
+			if err := s.Store.SetPreferredMethod(ctx, u.ID, twofold.PreferenceOath); err != nil {
+				return fmt.Errorf("signin: set default: %w", err)
+			}
+			u.PreferredMethod = twofold.PreferenceOath
+		}
+		if r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), methodID, c); err != nil {
+			return err
+		}
+		p := &twofold.Principal{User: u, Org: org, Session: r.Session, Client: c}
+		if err := s.Audit.SecurityChange(ctx, p, twofold.ActivityRegistered, "authenticator app (sign-in interrupt)",
+			"An authenticator app was added to your account."); err != nil {
+			return err
+		}
+		return s.Audit.Member(ctx, p, twofold.ActivityRegisteredAll, "minimum methods for "+policy.KindLabel(twofold.KindSoftwareOath))
+	})
+	if twofold.ErrorField(err) == "code" && twofold.ErrorCode(err) == twofold.EINVALID {
+		// Counted after the rollback, so the wrong code is recorded.
+		return nil, s.countFlowFailure(ctx, f, err)
 	}
-	r, err := s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), methodID, c)
 	if err != nil {
-		return nil, err
-	}
-	p := &twofold.Principal{User: u, Org: org, Session: r.Session, Client: c}
-	if err := s.Audit.SecurityChange(ctx, p, twofold.ActivityRegistered, "authenticator app (sign-in interrupt)",
-		"An authenticator app was added to your account."); err != nil {
-		return nil, err
-	}
-	if err := s.Audit.Member(ctx, p, twofold.ActivityRegisteredAll, "minimum methods for "+policy.KindLabel(twofold.KindSoftwareOath)); err != nil {
 		return nil, err
 	}
 	return r, nil

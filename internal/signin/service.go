@@ -27,6 +27,8 @@ type Store interface {
 	twofold.FlowStore
 	Hit(ctx context.Context, key string, window, expireBefore time.Time) (int, error)
 	Count(ctx context.Context, key string, window time.Time) (int, error)
+	// InTx runs fn in one transaction (see twofold.Store).
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // Hasher verifies and re-creates password hashes with bounded concurrency.

@@ -37,8 +37,31 @@ func (s *Store) prepared(ctx context.Context, db *sql.DB, query string) *sql.Stm
 	return st
 }
 
+// inTx returns the transaction of ctx (nil outside one) and, where statements are
+// prepared, query prepared on it. Inside a transaction reads go through it too, so
+// they see its own writes.
+func (s *Store) inTx(ctx context.Context, query string) (*sql.Tx, *sql.Stmt) {
+	tx := txFrom(ctx)
+	if tx == nil {
+		return nil, nil
+	}
+	// Only a statement already prepared on the writer is used: preparing one now
+	// would need a writer connection, and on SQLite the transaction holds the only one.
+	if s.d == dialectSQLite {
+		if st, ok := s.stmts.Load(stmtKey{s.w, query}); ok {
+			return tx, tx.StmtContext(ctx, st.(*sql.Stmt))
+		}
+	}
+	return tx, nil
+}
+
 // readRow runs a single-row query on the readers.
 func (s *Store) readRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if tx, st := s.inTx(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	} else if tx != nil {
+		return tx.QueryRowContext(ctx, query, args...)
+	}
 	if st := s.prepared(ctx, s.r, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -47,6 +70,11 @@ func (s *Store) readRow(ctx context.Context, query string, args ...any) *sql.Row
 
 // read runs a query on the readers.
 func (s *Store) read(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if tx, st := s.inTx(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	} else if tx != nil {
+		return tx.QueryContext(ctx, query, args...)
+	}
 	if st := s.prepared(ctx, s.r, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -55,6 +83,11 @@ func (s *Store) read(ctx context.Context, query string, args ...any) (*sql.Rows,
 
 // writeRow runs a write with RETURNING one row.
 func (s *Store) writeRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if tx, st := s.inTx(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	} else if tx != nil {
+		return tx.QueryRowContext(ctx, query, args...)
+	}
 	if st := s.prepared(ctx, s.w, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -63,6 +96,11 @@ func (s *Store) writeRow(ctx context.Context, query string, args ...any) *sql.Ro
 
 // write runs a write.
 func (s *Store) write(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if tx, st := s.inTx(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	} else if tx != nil {
+		return tx.ExecContext(ctx, query, args...)
+	}
 	if st := s.prepared(ctx, s.w, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}

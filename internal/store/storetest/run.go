@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"Messages", testMessages},
 		{"Ping", testPing},
 		{"Races", testRaces},
+		{"Tx", testTx},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
