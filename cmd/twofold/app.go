@@ -89,7 +89,7 @@ func (c *command) open(cfg config.Config) (*app, error) {
 		Slots: cfg.HashSlots, Queue: cfg.HashQueue, Wait: cfg.HashWait,
 	})
 	sender := &notify.Outbox{Store: st, Now: now} // the only provider so far; config validates it
-	a.audit = audit.New(st, &notify.Notifier{Sender: sender, Now: now}, now, log)
+	a.audit = audit.New(st, &notify.Notifier{Sender: sender, Now: now}, now)
 	a.admin = &admin.Service{Store: st, Hasher: a.hasher, Audit: a.audit, Now: now}
 	a.sessions = session.New(st, session.Config{IdleTimeout: cfg.SessionIdle, AbsoluteTimeout: cfg.SessionAbsolute}, now)
 	apps := totp.New(box, st, now)

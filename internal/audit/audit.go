@@ -3,7 +3,6 @@ package audit
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/twofold-id/twofold"
@@ -20,12 +19,11 @@ type Recorder struct {
 	store    twofold.AuditStore
 	notifier Notifier
 	now      func() time.Time
-	log      *slog.Logger
 }
 
 // New returns a Recorder.
-func New(store twofold.AuditStore, n Notifier, now func() time.Time, log *slog.Logger) *Recorder {
-	return &Recorder{store: store, notifier: n, now: now, log: log}
+func New(store twofold.AuditStore, n Notifier, now func() time.Time) *Recorder {
+	return &Recorder{store: store, notifier: n, now: now}
 }
 
 // Record appends e, stamping its time. An audit write that fails fails the caller:

@@ -93,7 +93,7 @@ func NewWith(tb testing.TB, o Options) *Kit {
 	st, now := k.Store, k.Clock.Now
 	k.Hasher = password.NewHasher(o.Params, o.Limit)
 	sender := &notify.Outbox{Store: st, Now: now}
-	k.Audit = audit.New(st, &notify.Notifier{Sender: sender, Now: now}, now, k.Log)
+	k.Audit = audit.New(st, &notify.Notifier{Sender: sender, Now: now}, now)
 	k.Admin = &admin.Service{Store: st, Hasher: k.Hasher, Audit: k.Audit, Now: now}
 	k.Session = session.New(st, o.Session, now)
 	k.Apps = totp.New(box, st, now)
