@@ -91,7 +91,7 @@ func (c *command) open(cfg config.Config) (*app, error) {
 	sender := &notify.Outbox{Store: st, Now: now} // the only provider so far; config validates it
 	a.audit = audit.New(st, &notify.Notifier{Sender: sender, Now: now}, now)
 	a.admin = &admin.Service{Store: st, Hasher: a.hasher, Audit: a.audit, Now: now}
-	a.sessions = session.New(st, session.Config{IdleTimeout: cfg.SessionIdle, AbsoluteTimeout: cfg.SessionAbsolute}, now)
+	a.sessions = session.New(st, a.audit, session.Config{IdleTimeout: cfg.SessionIdle, AbsoluteTimeout: cfg.SessionAbsolute}, now)
 	apps := totp.New(box, st, now)
 	checker := secondfactor.New(st, apps, now)
 	a.signin = signin.New(signin.Deps{

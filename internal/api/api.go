@@ -93,5 +93,10 @@ func New(d Deps) http.Handler {
 	if h.log == nil {
 		h.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return h.routes()
+	routes := h.routes()
+	// Every answer may carry a token, a secret or personal data: no cache keeps one.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		routes.ServeHTTP(w, r)
+	})
 }

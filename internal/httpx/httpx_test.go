@@ -80,6 +80,8 @@ func TestReadJSONGivesClearErrors(t *testing.T) {
 	}{
 		{"empty", "", "empty"},
 		{"array", "[]", "JSON object"},
+		{"null", " null ", "JSON object"},
+		{"string", `"x"`, "JSON object"},
 		{"wrong type", `{"username":5}`, `"username" must be a string`},
 		{"unknown field", `{"user":"a"}`, `"user" is not part of this request`},
 		{"broken", `{"username":`, "isn't valid JSON"},

@@ -30,6 +30,10 @@ func ReadJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		return twofold.Errorf(twofold.EINVALID, "The request body is empty; send a JSON object.")
 	case !utf8.Valid(body):
 		return twofold.Errorf(twofold.EINVALID, "The request body must be UTF-8 encoded JSON.")
+	case bytes.TrimSpace(body)[0] != '{':
+		// null, [], "x" and 5 would decode into a struct without error (null) or with a
+		// confusing one; every API body is an object.
+		return twofold.Errorf(twofold.EINVALID, "The request body must be a JSON object.")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

@@ -47,9 +47,14 @@ func SecurityHeaders(hsts bool, next http.Handler) http.Handler {
 func CrossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		const msg = "This request came from another site and was refused."
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			WriteJSON(w, http.StatusForbidden, ErrorBody{Error: ErrorDetail{Code: twofold.EFORBIDDEN, Message: msg}})
+			return
+		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusForbidden)
-		_, _ = w.Write([]byte("This request came from another site and was refused.\n"))
+		_, _ = w.Write([]byte(msg + "\n"))
 	}))
 	return cop.Handler(next)
 }

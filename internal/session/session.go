@@ -25,22 +25,28 @@ type Config struct {
 // does not turn into a write per request.
 const touchEvery = time.Minute
 
+// Auditor records what a member did to their own account.
+type Auditor interface {
+	Member(ctx context.Context, p *twofold.Principal, activity, reason string) error
+}
+
 // Service issues and checks sessions.
 type Service struct {
 	store Store
+	audit Auditor
 	cfg   Config
 	now   func() time.Time
 }
 
 // New returns a Service. Zero timeouts take the SPEC defaults.
-func New(store Store, cfg Config, now func() time.Time) *Service {
+func New(store Store, audit Auditor, cfg Config, now func() time.Time) *Service {
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = time.Hour
 	}
 	if cfg.AbsoluteTimeout <= 0 {
 		cfg.AbsoluteTimeout = 24 * time.Hour
 	}
-	return &Service{store: store, cfg: cfg, now: now}
+	return &Service{store: store, audit: audit, cfg: cfg, now: now}
 }
 
 // Issue starts a new session for u with a fresh token. passwordAt and mfaAt record
@@ -118,22 +124,22 @@ func (s *Service) RecordMFA(ctx context.Context, p *twofold.Principal, methodID 
 	return nil
 }
 
-// SignOut revokes the current session.
+// SignOut revokes the current session and records it.
 func (s *Service) SignOut(ctx context.Context, p *twofold.Principal) error {
 	if err := s.store.RevokeSession(ctx, p.User.ID, p.Session.ID, s.now().UTC()); err != nil {
 		return fmt.Errorf("session: sign out: %w", err)
 	}
-	return nil
+	return s.audit.Member(ctx, p, twofold.ActivitySignOut, "session "+p.Session.ID)
 }
 
 // SignOutEverywhere revokes every live session of the member, this one included,
-// and returns how many were ended.
+// records it, and returns how many were ended.
 func (s *Service) SignOutEverywhere(ctx context.Context, p *twofold.Principal) (int, error) {
 	n, err := s.store.RevokeUserSessions(ctx, p.User.ID, s.now().UTC())
 	if err != nil {
 		return 0, fmt.Errorf("session: sign out everywhere: %w", err)
 	}
-	return n, nil
+	return n, s.audit.Member(ctx, p, twofold.ActivitySignOutEverywhere, fmt.Sprintf("%d sessions ended", n))
 }
 
 // List returns the member's live sessions, newest first.

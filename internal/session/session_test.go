@@ -129,6 +129,9 @@ func TestSignOut(t *testing.T) {
 			t.Errorf("after SignOutEverywhere: %q, want EUNAUTHORIZED", got)
 		}
 	}
+	if out, all := len(k.Events(m.User.ID, twofold.ActivitySignOut)), len(k.Events(m.User.ID, twofold.ActivitySignOutEverywhere)); out != 1 || all != 1 {
+		t.Errorf("audit: %d sign-outs and %d sign-outs everywhere, want 1 and 1", out, all)
+	}
 }
 
 func TestSignOutEverywhereSparesOtherMembers(t *testing.T) {

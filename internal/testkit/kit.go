@@ -95,7 +95,7 @@ func NewWith(tb testing.TB, o Options) *Kit {
 	sender := &notify.Outbox{Store: st, Now: now}
 	k.Audit = audit.New(st, &notify.Notifier{Sender: sender, Now: now}, now)
 	k.Admin = &admin.Service{Store: st, Hasher: k.Hasher, Audit: k.Audit, Now: now}
-	k.Session = session.New(st, o.Session, now)
+	k.Session = session.New(st, k.Audit, o.Session, now)
 	k.Apps = totp.New(box, st, now)
 	k.Checker = secondfactor.New(st, k.Apps, now)
 	k.SignIn = signin.New(signin.Deps{
