@@ -89,6 +89,7 @@ func TestCommandLineRefusalsSayWhy(t *testing.T) {
 		{"policy not a number", "", []string{"policy", "set", "--org", "contoso.test", "--lockout-threshold", "ten"}, "not a whole number"},
 		{"mfa without a method", "", []string{"policy", "set", "--org", "contoso.test", "--methods", "email"}, "at least one method"},
 		{"unknown command", "", []string{"frobnicate"}, "unknown command"},
+		{"policy set without a setting", "", []string{"policy", "set", "--org", "contoso.test"}, "at least one setting"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -103,5 +104,18 @@ func TestCommandLineRefusalsSayWhy(t *testing.T) {
 	}
 	if list := c.must("", "user", "list"); strings.Contains(list, "a@contoso.test") {
 		t.Errorf("a refused user was stored:\n%s", list)
+	}
+}
+
+func TestHelpListsACommandsFlags(t *testing.T) {
+	c := cli{t: t, dir: t.TempDir()}
+	out := c.must("", "policy", "set", "--help")
+	for _, want := range []string{"-max-authenticator-apps", "-lockout-threshold", "-mfa-required", "-data-dir"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("policy set --help lacks %s:\n%s", want, out)
+		}
+	}
+	if out := c.must("", "help"); !strings.Contains(out, "serve [--addr HOST:PORT] [--demo]") {
+		t.Errorf("help:\n%s", out)
 	}
 }

@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -69,7 +70,16 @@ Global flags (also as environment variables):
 
 // run is main without the process: it parses args and runs one command.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
-	g, rest, err := parseGlobal(args)
+	err := dispatch(ctx, args, stdin, stdout, stderr, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the command printed its flags
+	}
+	return err
+}
+
+// dispatch parses the global flags and runs the named command.
+func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
+	g, rest, err := parseGlobal(args, stdout)
 	if err != nil {
 		return err
 	}

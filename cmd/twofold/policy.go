@@ -28,6 +28,9 @@ func (c *command) policy(args []string) error {
 	case "set":
 		edits := policyFlags(fs)
 		return c.withApp(fs, args[1:], func(a *app) error {
+			if len(*edits) == 0 {
+				return fmt.Errorf("policy set: name at least one setting to change; twofold policy set --help lists them")
+			}
 			org, err := a.admin.Org(c.ctx, *orgDomain)
 			if err != nil {
 				return err
