@@ -1,7 +1,3 @@
-// Command twofold runs the twofold identity service and administers it.
-//
-// It is the only place that knows concrete types: it reads the configuration, opens
-// the store, picks providers, builds the use cases and serves HTTP.
 package main
 
 import (
