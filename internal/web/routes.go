@@ -41,7 +41,20 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /my/sessions/sign-out-everywhere", h.member(h.signOutEverywhere))
 
 	mux.HandleFunc("/", h.notFound)
-	return mux
+	return limitForms(mux)
+}
+
+// maxForm bounds a form post. Every form here is a few short fields; a larger body
+// is cut off, its fields read as empty, and the page asks for them again.
+const maxForm = 64 << 10
+
+// limitForms caps request bodies, so a form post cannot make the server read and
+// parse megabytes (net/http alone would accept 10 MB).
+func limitForms(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		next.ServeHTTP(w, r)
+	})
 }
 
 // home sends people to their account; /my sends them on to sign in if needed.

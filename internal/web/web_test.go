@@ -138,6 +138,25 @@ func TestSigninFailureKeepsUserNameAndShowsTheSentence(t *testing.T) {
 	}
 }
 
+// An oversized form is cut off: the page asks for the fields again, and no use case
+// sees megabytes of input.
+func TestOversizedFormIsRefusedClearly(t *testing.T) {
+	e := newEnv(t, false)
+	w := e.do("POST", "/signin", url.Values{"username": {strings.Repeat("a", 1<<20) + "@contoso.test"}, "password": {"x"}})
+	if w.Code >= 500 {
+		t.Fatalf("status %d for an oversized form", w.Code)
+	}
+	wantBody(t, w, w.Code, `id="error-summary"`)
+	if strings.Contains(w.Body.String(), "aaaa") {
+		t.Error("the oversized value was echoed into the page")
+	}
+	for _, call := range e.rec.changes() {
+		if strings.Contains(call, "aaaa") {
+			t.Errorf("an oversized form reached the use cases: %.60s…", call)
+		}
+	}
+}
+
 func TestSigninStartsFlowWithFlowCookie(t *testing.T) {
 	e := newEnv(t, false)
 	w := e.do("POST", "/signin", url.Values{"username": {"ada@contoso.test"}, "password": {"right"}})
