@@ -124,6 +124,9 @@ type serverOptions struct {
 	Postgres bool
 	// Env adds variables to the server's and the CLI's environment.
 	Env []string
+	// ReplicaOf runs the server as another replica of that PostgreSQL server:
+	// the same database and sealing key, its own process and port.
+	ReplicaOf *server
 
 	binary string // overrides the built binary; for the harness's own test
 }
@@ -138,12 +141,13 @@ type server struct {
 	DataDir  string
 	Database string // PostgreSQL URL, or "" for the embedded SQLite
 
-	bin     string
-	env     []string
-	cmd     *exec.Cmd
-	logs    *syncBuffer
-	exited  chan struct{} // closed when the process has exited
-	exitErr error         // set before exited is closed
+	bin       string
+	env       []string
+	secretKey string // TWOFOLD_SECRET_KEY, shared by the replicas of a PostgreSQL server
+	cmd       *exec.Cmd
+	logs      *syncBuffer
+	exited    chan struct{} // closed when the process has exited
+	exitErr   error         // set before exited is closed
 }
 
 // startServer runs `twofold serve` on a free loopback port with a data
@@ -169,15 +173,19 @@ func startServer(t *testing.T, opts serverOptions) *server {
 		logs:    &syncBuffer{},
 		exited:  make(chan struct{}),
 	}
-	if opts.Postgres {
-		s.Database = freshDatabase(t)
-	}
 	s.env = append(childEnv(), "TWOFOLD_BASE_URL="+s.URL)
-	if opts.Postgres {
+	switch {
+	case opts.ReplicaOf != nil:
+		s.Database, s.secretKey = opts.ReplicaOf.Database, opts.ReplicaOf.secretKey
+	case opts.Postgres:
+		s.Database = freshDatabase(t)
 		// Replicas on PostgreSQL share their sealing key through config.
 		key := make([]byte, 32)
 		rand.Read(key)
-		s.env = append(s.env, "TWOFOLD_SECRET_KEY="+base64.StdEncoding.EncodeToString(key))
+		s.secretKey = base64.StdEncoding.EncodeToString(key)
+	}
+	if s.secretKey != "" {
+		s.env = append(s.env, "TWOFOLD_SECRET_KEY="+s.secretKey)
 	}
 	s.env = append(s.env, opts.Env...)
 

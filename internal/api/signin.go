@@ -110,7 +110,7 @@ func (h *handler) signinActivateApp(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, http.StatusOK, resultView(res))
 }
 
-// signinCancel ends an interrupt flow; 204 also when it was already gone.
+// signinCancel ends a waiting sign-in flow; 204 also when it was already gone.
 func (h *handler) signinCancel(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "flowId")
 	if err != nil {
