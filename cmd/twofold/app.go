@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+
 	"fmt"
+	"github.com/twofold-id/twofold"
 	"io"
 	"log/slog"
 	"os"
@@ -13,6 +15,7 @@ import (
 	"github.com/twofold-id/twofold/internal/audit"
 	"github.com/twofold-id/twofold/internal/config"
 	"github.com/twofold-id/twofold/internal/notify"
+	"github.com/twofold-id/twofold/internal/orgcache"
 	"github.com/twofold-id/twofold/internal/password"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/secretbox"
@@ -85,6 +88,13 @@ func (c *command) open(cfg config.Config) (*app, error) {
 	}
 	now := time.Now
 	a := &app{cfg: cfg, log: log, store: st, now: now}
+	a.wire(orgcache.Wrap(st, cfg.PolicyCache, now), box)
+	return a, nil
+}
+
+// wire builds the use cases on st (the store with its organization cache).
+func (a *app) wire(st twofold.Store, box *secretbox.Box) {
+	cfg, log, now := a.cfg, a.log, a.now
 	a.hasher = password.NewHasher(password.DefaultParams(), password.LimitOptions{
 		Slots: cfg.HashSlots, Queue: cfg.HashQueue, Wait: cfg.HashWait,
 	})
@@ -102,7 +112,6 @@ func (c *command) open(cfg config.Config) (*app, error) {
 		Store: st, Enroller: apps, Checker: checker, Sessions: a.sessions, Audit: a.audit,
 		Now: now, FreshWindow: cfg.FreshMFA,
 	})
-	return a, nil
 }
 
 // secretKey returns the configured key, or with the embedded setup the key file in

@@ -30,6 +30,7 @@ type Config struct {
 	SessionIdle     time.Duration // TWOFOLD_SESSION_IDLE
 	SessionAbsolute time.Duration // TWOFOLD_SESSION_ABSOLUTE
 	FreshMFA        time.Duration // TWOFOLD_FRESH_MFA: how recent a second factor must be to change security info
+	PolicyCache     time.Duration // TWOFOLD_POLICY_CACHE: how long an organization (its policy) is reused from memory
 	Delivery        string        // TWOFOLD_DELIVERY: provider of texts, calls and mail; "outbox" in development
 	DevOutbox       bool          // TWOFOLD_DEV_OUTBOX: serve /dev/outbox (default on with the outbox provider)
 	HashSlots       int           // TWOFOLD_HASH_SLOTS: concurrent password hashes (0: one per CPU)
@@ -60,6 +61,7 @@ func Defaults() Config {
 		SessionIdle:     time.Hour,
 		SessionAbsolute: 24 * time.Hour,
 		FreshMFA:        10 * time.Minute,
+		PolicyCache:     10 * time.Second,
 		Delivery:        "outbox",
 		DevOutbox:       true,
 		HashQueue:       1024,
@@ -160,6 +162,9 @@ func (c Config) problems() []string {
 	}
 	if c.FreshMFA < time.Minute || c.FreshMFA > time.Hour {
 		p = append(p, "TWOFOLD_FRESH_MFA must be between 1m and 1h")
+	}
+	if c.PolicyCache < 0 || c.PolicyCache > 5*time.Minute {
+		p = append(p, "TWOFOLD_POLICY_CACHE must be between 0s (off) and 5m")
 	}
 	if c.Delivery != "outbox" {
 		p = append(p, fmt.Sprintf("TWOFOLD_DELIVERY %q is not a provider this build has (outbox)", c.Delivery))

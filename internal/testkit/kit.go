@@ -12,6 +12,7 @@ import (
 	"github.com/twofold-id/twofold/internal/admin"
 	"github.com/twofold-id/twofold/internal/audit"
 	"github.com/twofold-id/twofold/internal/notify"
+	"github.com/twofold-id/twofold/internal/orgcache"
 	"github.com/twofold-id/twofold/internal/password"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/secretbox"
@@ -90,7 +91,8 @@ func NewWith(tb testing.TB, o Options) *Kit {
 	k.Log = slog.New(slog.NewTextHandler(logWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 
 	// From here on, the same wiring as cmd/twofold/app.go's open.
-	st, now := k.Store, k.Clock.Now
+	now := k.Clock.Now
+	st := orgcache.Wrap(k.Store, 10*time.Second, now)
 	k.Hasher = password.NewHasher(o.Params, o.Limit)
 	sender := &notify.Outbox{Store: st, Now: now}
 	k.Audit = audit.New(st, &notify.Notifier{Sender: sender, Now: now}, now)
