@@ -84,13 +84,3 @@ func (s *Service) Reverify(ctx context.Context, p *twofold.Principal, code strin
 	}
 	return s.Sessions.RecordMFA(ctx, p, m.ID)
 }
-
-// NeedsReverify reports whether the member must verify again before changing
-// security info (for pages that want to ask up front).
-func (s *Service) NeedsReverify(ctx context.Context, p *twofold.Principal) (bool, error) {
-	_, err := s.activeMethods(ctx, p)
-	if err == ErrReauth {
-		return true, nil
-	}
-	return false, err
-}

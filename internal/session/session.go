@@ -144,13 +144,16 @@ func (s *Service) SignOutEverywhere(ctx context.Context, p *twofold.Principal) (
 
 // List returns the member's live sessions, newest first.
 func (s *Service) List(ctx context.Context, p *twofold.Principal) ([]*twofold.Session, error) {
-	all, err := s.store.ListSessions(ctx, p.User.ID, s.now().UTC())
+	now := s.now().UTC()
+	all, err := s.store.ListSessions(ctx, p.User.ID, now)
 	if err != nil {
 		return nil, fmt.Errorf("session: list: %w", err)
 	}
+	// The store drops revoked and expired sessions; idle ones are dropped here,
+	// where the idle timeout is known.
 	live := all[:0]
 	for _, x := range all {
-		if s.now().Sub(x.LastSeenAt) < s.cfg.IdleTimeout {
+		if now.Sub(x.LastSeenAt) < s.cfg.IdleTimeout {
 			live = append(live, x)
 		}
 	}
