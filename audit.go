@@ -19,6 +19,11 @@ const (
 	ActivitySignOut           = "Sign-out"
 	ActivitySignOutEverywhere = "Sign-out everywhere"
 	ActivityUserCreated       = "Admin created user"
+	ActivityFraudReported     = "Fraud reported – user is blocked for MFA"
+	ActivityMFAUnblocked      = "Admin unblocked MFA"
+	// ActivityPhoneVerification records a text or call that did not prove anything:
+	// throttled, wrong key, hang-up, no answer, timeout, too many wrong codes.
+	ActivityPhoneVerification = "Phone verification"
 )
 
 // Audit results.

@@ -25,7 +25,12 @@ type Method struct {
 	SecretSealed []byte
 	// LastStep is the last TOTP time step accepted; a step at or below it is refused,
 	// so each code works once.
-	LastStep    int64
+	LastStep int64
+	// PhoneNumber is a phone method's number in E.164 form ("+14255551234"), with any
+	// extension already removed; "" for other kinds.
+	PhoneNumber string
+	// PhoneType says which of the member's phones this is; "" for other kinds.
+	PhoneType   PhoneType
 	CreatedAt   time.Time
 	ActivatedAt time.Time // zero while pending
 	LastUsedAt  time.Time // zero until first used to sign in
@@ -35,3 +40,21 @@ type Method struct {
 func (m *Method) MFACapable() bool {
 	return m.Kind == KindSoftwareOath || m.Kind == KindPhone || m.Kind == KindFido2
 }
+
+// PhoneType is one of the three phones a member may register, one of each.
+type PhoneType string
+
+// The phone types, named with the Microsoft Graph phoneType values.
+const (
+	PhoneMobile          PhoneType = "mobile"          // texts and calls
+	PhoneAlternateMobile PhoneType = "alternateMobile" // calls only; needs a mobile first
+	PhoneOffice          PhoneType = "office"          // calls only
+)
+
+// Valid reports whether t is one of the phone types.
+func (t PhoneType) Valid() bool {
+	return t == PhoneMobile || t == PhoneAlternateMobile || t == PhoneOffice
+}
+
+// CanText reports whether texts may be sent to this phone type (only a mobile).
+func (t PhoneType) CanText() bool { return t == PhoneMobile }

@@ -40,18 +40,112 @@ type Policy struct {
 	MFABlockDuration Duration `json:"mfaBlockDuration"`
 	// HelpdeskContact is shown to members who cannot help themselves.
 	HelpdeskContact string `json:"helpdeskContact"`
+	// Phone holds the phone settings; they apply when KindPhone is enabled.
+	Phone PhonePolicy `json:"phone"`
+}
+
+// PhonePolicy is how members may use phones, and the throttles that protect them
+// (and the organization's bill) from harassment and toll fraud.
+type PhonePolicy struct {
+	Text            bool `json:"text"`            // codes by text to a mobile phone
+	Call            bool `json:"call"`            // verification calls to a mobile phone
+	AlternateMobile bool `json:"alternateMobile"` // an alternate mobile, called only
+	Office          bool `json:"office"`          // an office phone, called only
+	// AllowedCountryCodes limits numbers to these calling codes (1, 44, …); empty
+	// allows every country.
+	AllowedCountryCodes []int `json:"allowedCountryCodes"`
+	// FraudBlockDuration is how long a fraud report (0# during a call) blocks the
+	// member's second factor; 0 blocks it until an admin lifts the block.
+	FraudBlockDuration Duration `json:"fraudBlockDuration"`
+	// Texts and calls allowed per day: to one member, to one number, to one country
+	// calling code from this organization, and from the whole organization.
+	SendsPerMemberPerDay  int `json:"sendsPerMemberPerDay"`
+	SendsPerNumberPerDay  int `json:"sendsPerNumberPerDay"`
+	SendsPerCountryPerDay int `json:"sendsPerCountryPerDay"`
+	SendsPerOrgPerDay     int `json:"sendsPerOrgPerDay"`
+}
+
+// CountryAllowed reports whether numbers with calling code cc may be registered.
+func (p PhonePolicy) CountryAllowed(cc int) bool {
+	if len(p.AllowedCountryCodes) == 0 {
+		return true
+	}
+	for _, c := range p.AllowedCountryCodes {
+		if c == cc {
+			return true
+		}
+	}
+	return false
+}
+
+// AllowsType reports whether members may register a phone of type t.
+func (p PhonePolicy) AllowsType(t PhoneType) bool {
+	switch t {
+	case PhoneMobile:
+		return p.Text || p.Call
+	case PhoneAlternateMobile:
+		return p.AlternateMobile
+	case PhoneOffice:
+		return p.Office
+	}
+	return false
+}
+
+// AllowsChannel reports whether a phone of type t may be sent a text (ChannelSMS)
+// or called (ChannelVoice).
+func (p PhonePolicy) AllowsChannel(t PhoneType, channel string) bool {
+	if !p.AllowsType(t) {
+		return false
+	}
+	switch channel {
+	case ChannelSMS:
+		return t.CanText() && p.Text
+	case ChannelVoice:
+		return t != PhoneMobile || p.Call
+	}
+	return false
+}
+
+func (p PhonePolicy) validate() error {
+	switch {
+	case !p.Text && !p.Call && !p.Office:
+		return FieldError("phone", "With phones enabled, allow at least texts, calls or office phones.")
+	case p.AlternateMobile && !p.Call && !p.Text:
+		return FieldError("phone.alternateMobile", "An alternate mobile needs mobile phones to be allowed too.")
+	case time.Duration(p.FraudBlockDuration) != 0 && (time.Duration(p.FraudBlockDuration) < time.Hour || time.Duration(p.FraudBlockDuration) > 365*24*time.Hour):
+		return FieldError("phone.fraudBlockDuration", "The fraud block must last between 1 hour and 365 days, or 0s to last until an admin lifts it.")
+	case p.SendsPerMemberPerDay < 1 || p.SendsPerMemberPerDay > 100:
+		return FieldError("phone.sendsPerMemberPerDay", "Texts and calls per member per day must be between 1 and 100.")
+	case p.SendsPerNumberPerDay < 1 || p.SendsPerNumberPerDay > 100:
+		return FieldError("phone.sendsPerNumberPerDay", "Texts and calls per number per day must be between 1 and 100.")
+	case p.SendsPerCountryPerDay < 1 || p.SendsPerCountryPerDay > 1000000:
+		return FieldError("phone.sendsPerCountryPerDay", "Texts and calls per country per day must be between 1 and 1000000.")
+	case p.SendsPerOrgPerDay < 1 || p.SendsPerOrgPerDay > 1000000:
+		return FieldError("phone.sendsPerOrgPerDay", "Texts and calls per organization per day must be between 1 and 1000000.")
+	}
+	for _, cc := range p.AllowedCountryCodes {
+		if cc < 1 || cc > 999 {
+			return FieldError("phone.allowedCountryCodes", "Country calling codes are numbers from 1 to 999, such as 1 or 44.")
+		}
+	}
+	return nil
 }
 
 // DefaultPolicy returns the policy a new organization starts with.
 func DefaultPolicy() Policy {
 	return Policy{
-		EnabledMethods:       []MethodKind{KindSoftwareOath},
+		EnabledMethods:       []MethodKind{KindSoftwareOath, KindPhone},
 		MFARequired:          true,
 		MaxAuthenticatorApps: 5,
 		LockoutThreshold:     10,
 		LockoutDuration:      Duration(time.Minute),
 		MFAFailureLimit:      100,
 		MFABlockDuration:     Duration(time.Hour),
+		Phone: PhonePolicy{
+			Text: true, Call: true, AlternateMobile: true, Office: true,
+			SendsPerMemberPerDay: 20, SendsPerNumberPerDay: 10,
+			SendsPerCountryPerDay: 1000, SendsPerOrgPerDay: 5000,
+		},
 	}
 }
 
@@ -89,6 +183,11 @@ func (p Policy) Validate() error {
 		case KindEmail, KindSecurityQuestions:
 		default:
 			return FieldError("enabledMethods", "Unknown method "+string(k)+".")
+		}
+	}
+	if p.MethodEnabled(KindPhone) {
+		if err := p.Phone.validate(); err != nil {
+			return err
 		}
 	}
 	if p.MFARequired && !mfa {

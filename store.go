@@ -57,7 +57,9 @@ type UserStore interface {
 // MethodStore keeps security-info methods. Every call is scoped to one user, so a
 // method ID of another member is simply not found.
 type MethodStore interface {
-	// CreateMethod stores m (usually pending).
+	// CreateMethod stores m (pending, or active for a phone whose number was just
+	// verified). Returns ECONFLICT when the user already has an active phone of
+	// m.PhoneType.
 	CreateMethod(ctx context.Context, m *Method) error
 	// MethodByID returns the user's method. Returns ENOTFOUND if it does not exist or
 	// belongs to someone else.
@@ -71,6 +73,9 @@ type MethodStore interface {
 	DeleteMethod(ctx context.Context, userID, methodID string) error
 	// DeletePendingBefore removes pending methods created before t (abandoned setups).
 	DeletePendingBefore(ctx context.Context, t time.Time) (int, error)
+	// UpdatePhoneNumber replaces a phone method's number (after the new number was
+	// verified). Returns ENOTFOUND.
+	UpdatePhoneNumber(ctx context.Context, userID, methodID, number string) error
 	// ConsumeStep atomically records step as used if it is newer than the last one.
 	// It reports false, with no error, when the step was already used, so of many
 	// identical submissions exactly one succeeds.
@@ -114,6 +119,28 @@ type FlowStore interface {
 	DeleteFlowsBefore(ctx context.Context, t time.Time) (int, error)
 }
 
+// ChallengeStore keeps text and call challenges.
+type ChallengeStore interface {
+	// CreateChallenge stores c.
+	CreateChallenge(ctx context.Context, c *Challenge) error
+	// ChallengeByID returns ENOTFOUND if there is no such challenge.
+	ChallengeByID(ctx context.Context, id string) (*Challenge, error)
+	// LatestChallenge returns the newest challenge of binding. Returns ENOTFOUND.
+	LatestChallenge(ctx context.Context, binding string) (*Challenge, error)
+	// RecordChallengeAttempt atomically adds one to the wrong-code count and returns
+	// the new count. Returns ENOTFOUND.
+	RecordChallengeAttempt(ctx context.Context, id string) (int, error)
+	// MoveChallenge atomically moves a challenge that is in one of the from states
+	// to the to state with reason, stamping UpdatedAt. It reports false, with no
+	// error, when the challenge was in none of them, so of racing moves exactly one
+	// wins.
+	MoveChallenge(ctx context.Context, id string, from []ChallengeState, to ChallengeState, reason string, at time.Time) (bool, error)
+	// SetChallengeRef records the provider's ID for the text or call.
+	SetChallengeRef(ctx context.Context, id, ref string) error
+	// DeleteChallengesBefore removes challenges that expired before t.
+	DeleteChallengesBefore(ctx context.Context, t time.Time) (int, error)
+}
+
 // AuditStore keeps the append-only audit log.
 type AuditStore interface {
 	// AppendAudit stores e and sets its ID.
@@ -131,6 +158,10 @@ type CounterStore interface {
 	// Count returns the counter named key for the window starting at window without
 	// changing it; 0 when nothing was counted there.
 	Count(ctx context.Context, key string, window time.Time) (int, error)
+	// StartCooldown atomically starts a cooldown named key lasting until until,
+	// unless one is still running at now. It reports false, with no error, when one
+	// is running, so of racing callers exactly one starts it.
+	StartCooldown(ctx context.Context, key string, now, until time.Time) (bool, error)
 }
 
 // MessageStore keeps the dev outbox.
@@ -139,6 +170,11 @@ type MessageStore interface {
 	AppendMessage(ctx context.Context, m *Message) error
 	// ListMessages returns messages to the address to ("" for all), newest first, at most limit.
 	ListMessages(ctx context.Context, to string, limit int) ([]*Message, error)
+	// MessageByID returns ENOTFOUND if there is no such message.
+	MessageByID(ctx context.Context, id string) (*Message, error)
+	// MoveCall atomically moves an outbox call from the from state to the to state.
+	// It reports false, with no error, when the call was not in from.
+	MoveCall(ctx context.Context, id string, from, to CallState) (bool, error)
 }
 
 // Store is everything a backend provides, plus the unit-of-work boundary.
@@ -151,6 +187,7 @@ type Store interface {
 	AuditStore
 	CounterStore
 	MessageStore
+	ChallengeStore
 	// InTx runs fn in one transaction: every store call made with the context fn
 	// receives joins it; it commits when fn returns nil and rolls back otherwise.
 	// Calls made with another context do not join it, so fn must pass its context on.

@@ -21,11 +21,13 @@ type SignInPreference string
 
 // The default sign-in method choices. PreferenceNone means no default.
 const (
-	PreferenceNone  SignInPreference = "none"
-	PreferenceOath  SignInPreference = "oath"
-	PreferenceSMS   SignInPreference = "sms"
-	PreferenceVoice SignInPreference = "voiceMobile"
-	PreferenceFido2 SignInPreference = "fido2"
+	PreferenceNone           SignInPreference = "none"
+	PreferenceOath           SignInPreference = "oath"
+	PreferenceSMS            SignInPreference = "sms"
+	PreferenceVoice          SignInPreference = "voiceMobile"
+	PreferenceVoiceAlternate SignInPreference = "voiceAlternateMobile"
+	PreferenceVoiceOffice    SignInPreference = "voiceOffice"
+	PreferenceFido2          SignInPreference = "fido2"
 )
 
 // User is a member of an organization.

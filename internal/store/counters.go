@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sync/atomic"
 	"time"
 )
 
@@ -33,16 +34,24 @@ RETURNING hits`, key, s.d.time(window)).Scan(&n)
 }
 
 // sweepCounters deletes counters older than expireBefore if the last sweep was
-// at least sweepEvery of window time ago. Only one caller wins each turn.
+// at least sweepEvery of window time ago.
 func (s *Store) sweepCounters(ctx context.Context, window, expireBefore time.Time) {
-	due, now := s.sweepAfter.Load(), window.UnixNano()
-	if now < due || !s.sweepAfter.CompareAndSwap(due, now+int64(sweepEvery)) {
+	s.sweep(ctx, &s.sweepAfter, window, `DELETE FROM counters WHERE window_start < $1`, expireBefore)
+}
+
+// sweep runs query, a DELETE of rows older than its one argument before, if now
+// has reached *due, and moves *due sweepEvery past now. Only one caller wins
+// each turn, so rows are swept by one statement now and then rather than on
+// every write.
+func (s *Store) sweep(ctx context.Context, due *atomic.Int64, now time.Time, query string, before time.Time) {
+	was, t := due.Load(), now.UnixNano()
+	if t < was || !due.CompareAndSwap(was, t+int64(sweepEvery)) {
 		return
 	}
-	if _, err := s.exec(ctx, `DELETE FROM counters WHERE window_start < $1`, s.d.time(expireBefore)); err != nil {
-		// The hit itself has counted; stale rows only cost space, so rather than
-		// fail the caller, let the next new window try again.
-		s.sweepAfter.CompareAndSwap(now+int64(sweepEvery), due)
+	if _, err := s.exec(ctx, query, s.d.time(before)); err != nil {
+		// The write itself has been done; stale rows only cost space, so rather
+		// than fail the caller, let a later write try again.
+		due.CompareAndSwap(t+int64(sweepEvery), was)
 	}
 }
 

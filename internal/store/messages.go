@@ -9,13 +9,15 @@ import (
 // messageDefaultLimit is what ListMessages uses for a limit of zero or less.
 const messageDefaultLimit = 100
 
-const messageColumns = `id, org_id, user_id, channel, recipient, subject, body, created_at`
+const messageColumns = `id, org_id, user_id, channel, recipient, subject, body, created_at,
+challenge_id, call_state`
 
 // AppendMessage stores m. Returns ECONFLICT if its ID is taken.
 func (s *Store) AppendMessage(ctx context.Context, m *twofold.Message) error {
 	_, err := s.write(ctx, `INSERT INTO messages (`+messageColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		m.ID, m.OrgID, m.UserID, m.Channel, m.To, m.Subject, m.Body, s.d.time(m.CreatedAt))
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		m.ID, m.OrgID, m.UserID, m.Channel, m.To, m.Subject, m.Body, s.d.time(m.CreatedAt),
+		m.ChallengeID, string(m.CallState))
 	if err != nil {
 		return fail(err, "message", "append message "+m.ID, "That message already exists.")
 	}
@@ -41,15 +43,50 @@ func (s *Store) ListMessages(ctx context.Context, to string, limit int) ([]*twof
 	defer rows.Close()
 	var out []*twofold.Message
 	for rows.Next() {
-		var m twofold.Message
-		if err := rows.Scan(&m.ID, &m.OrgID, &m.UserID, &m.Channel, &m.To, &m.Subject, &m.Body,
-			timeCol{&m.CreatedAt}); err != nil {
+		m, err := scanMessage(rows)
+		if err != nil {
 			return nil, fail(err, "message", op, "")
 		}
-		out = append(out, &m)
+		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fail(err, "message", op, "")
 	}
 	return out, nil
+}
+
+// MessageByID returns the message. Returns ENOTFOUND.
+func (s *Store) MessageByID(ctx context.Context, id string) (*twofold.Message, error) {
+	m, err := scanMessage(s.readRow(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = $1`, id))
+	if err != nil {
+		return nil, fail(err, "message", "find message "+id, "")
+	}
+	return m, nil
+}
+
+// MoveCall moves the outbox call from state from to state to in one
+// conditional update and reports whether it did; false, with no error, means
+// the call was no longer in from (or does not exist), so of a pick-up and a
+// time-out racing on one call exactly one takes effect.
+func (s *Store) MoveCall(ctx context.Context, id string, from, to twofold.CallState) (bool, error) {
+	n, err := s.exec(ctx, `UPDATE messages SET call_state = $3 WHERE id = $1 AND call_state = $2`,
+		id, string(from), string(to))
+	if err != nil {
+		return false, fail(err, "message", "move call "+id+" to "+string(to), "")
+	}
+	return n == 1, nil
+}
+
+func scanMessage(row scanner) (*twofold.Message, error) {
+	var (
+		m         twofold.Message
+		callState string
+	)
+	err := row.Scan(&m.ID, &m.OrgID, &m.UserID, &m.Channel, &m.To, &m.Subject, &m.Body,
+		timeCol{&m.CreatedAt}, &m.ChallengeID, &callState)
+	if err != nil {
+		return nil, err
+	}
+	m.CallState = twofold.CallState(callState)
+	return &m, nil
 }

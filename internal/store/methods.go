@@ -8,19 +8,35 @@ import (
 )
 
 const methodColumns = `id, user_id, kind, state, name, secret_sealed, last_step, created_at,
-activated_at, last_used_at`
+activated_at, last_used_at, phone_number, phone_type`
 
-// CreateMethod stores m. Returns ENOTFOUND if the user does not exist and
-// ECONFLICT if the ID is taken.
+// phoneTypeTaken is the conflict message when the unique index
+// methods_one_phone_per_type refuses a second active phone of one type.
+const phoneTypeTaken = "You already have a phone of that type."
+
+// CreateMethod stores m. Returns ENOTFOUND if the user does not exist, and
+// ECONFLICT if the ID is taken or m is an active phone and the user already has
+// an active phone of m.PhoneType. The last is left to a unique index rather than
+// checked first, so that of racing registrations exactly one succeeds.
 func (s *Store) CreateMethod(ctx context.Context, m *twofold.Method) error {
 	_, err := s.write(ctx, `INSERT INTO methods (`+methodColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		m.ID, m.UserID, string(m.Kind), string(m.State), m.Name, m.SecretSealed, m.LastStep,
-		s.d.time(m.CreatedAt), s.d.time(m.ActivatedAt), s.d.time(m.LastUsedAt))
+		s.d.time(m.CreatedAt), s.d.time(m.ActivatedAt), s.d.time(m.LastUsedAt), m.PhoneNumber,
+		string(m.PhoneType))
 	if err != nil {
-		return fail(err, "user", "create method "+m.ID, "That method already exists.")
+		return fail(err, "user", "create method "+m.ID, methodConflict(err))
 	}
 	return nil
+}
+
+// methodConflict words a unique violation on methods: only the primary key and
+// the one-phone-per-type index can be violated.
+func methodConflict(err error) string {
+	if isPrimaryKeyViolation(err) {
+		return "That method already exists."
+	}
+	return phoneTypeTaken
 }
 
 // MethodByID returns the user's method. Returns ENOTFOUND if it does not exist
@@ -63,12 +79,30 @@ func (s *Store) ListMethods(ctx context.Context, userID string, state twofold.Me
 
 // ActivateMethod turns the user's pending method active with name, recording
 // step as its last used TOTP step. Returns ENOTFOUND if no such pending method
-// exists, so a method is activated at most once.
+// exists, so a method is activated at most once, and ECONFLICT if it is a phone
+// and the user already has an active phone of its type.
 func (s *Store) ActivateMethod(ctx context.Context, userID, methodID, name string, step int64, at time.Time) error {
-	return s.execOne(ctx, "pending method", "activate method "+methodID+" of user "+userID,
-		`UPDATE methods SET state = 'active', name = $3, last_step = $4, activated_at = $5
+	const noun = "pending method"
+	op := "activate method " + methodID + " of user " + userID
+	n, err := s.exec(ctx, `UPDATE methods SET state = 'active', name = $3, last_step = $4, activated_at = $5
 WHERE id = $1 AND user_id = $2 AND state = 'pending'`,
 		methodID, userID, name, step, s.d.time(at))
+	if err != nil {
+		return fail(err, noun, op, phoneTypeTaken)
+	}
+	if n == 0 {
+		return notFound(noun, op, nil)
+	}
+	return nil
+}
+
+// UpdatePhoneNumber replaces the number of the user's phone method. Returns
+// ENOTFOUND if the user has no such method or it is not a phone.
+func (s *Store) UpdatePhoneNumber(ctx context.Context, userID, methodID, number string) error {
+	// The number stays out of op: it is personal data, and op is logged.
+	return s.execOne(ctx, "phone", "update number of method "+methodID+" of user "+userID,
+		`UPDATE methods SET phone_number = $3 WHERE id = $1 AND user_id = $2 AND kind = 'phone'`,
+		methodID, userID, number)
 }
 
 // DeleteMethod removes the user's method. Returns ENOTFOUND.
@@ -100,15 +134,16 @@ WHERE id = $3 AND state = 'active' AND last_step < $1`, step, s.d.time(at), meth
 
 func scanMethod(row scanner) (*twofold.Method, error) {
 	var (
-		m           twofold.Method
-		kind, state string
+		m                      twofold.Method
+		kind, state, phoneType string
 	)
 	err := row.Scan(&m.ID, &m.UserID, &kind, &state, &m.Name, &m.SecretSealed, &m.LastStep,
-		timeCol{&m.CreatedAt}, timeCol{&m.ActivatedAt}, timeCol{&m.LastUsedAt})
+		timeCol{&m.CreatedAt}, timeCol{&m.ActivatedAt}, timeCol{&m.LastUsedAt}, &m.PhoneNumber, &phoneType)
 	if err != nil {
 		return nil, err
 	}
 	m.Kind = twofold.MethodKind(kind)
 	m.State = twofold.MethodState(state)
+	m.PhoneType = twofold.PhoneType(phoneType)
 	return &m, nil
 }

@@ -144,6 +144,8 @@ func scanOrg(row scanner) (*twofold.Organization, error) {
 	if err := row.Scan(&o.ID, &o.Name, &policy, timeCol{&o.CreatedAt}); err != nil {
 		return nil, err
 	}
+	// Settings added after a policy was stored keep their defaults.
+	o.Policy = twofold.DefaultPolicy()
 	if err := json.Unmarshal([]byte(policy), &o.Policy); err != nil {
 		return nil, fmt.Errorf("decode policy: %w", err)
 	}

@@ -26,6 +26,8 @@ type Store struct {
 	// sweepAfter is the counter window (Unix nanoseconds) after which Hit next
 	// deletes expired counters; see Hit.
 	sweepAfter atomic.Int64
+	// cooldownSweepAfter is the same for StartCooldown, in its callers' time.
+	cooldownSweepAfter atomic.Int64
 	// stmts holds prepared statements by stmtKey; see stmts.go.
 	stmts sync.Map
 }

@@ -50,3 +50,29 @@ func testCounters(t *testing.T, f *fixture) {
 		same(t, "Count again", n, 3)
 	})
 }
+
+func testCooldowns(t *testing.T, f *fixture) {
+	s := f.s
+	for _, tc := range []struct {
+		name       string
+		key        string
+		now, until time.Time
+		want       bool
+	}{
+		{"First", "number:+14255550100", at(0), at(30 * time.Second), true},
+		{"Running", "number:+14255550100", at(10 * time.Second), at(40 * time.Second), false},
+		{"JustBeforeEnd", "number:+14255550100", at(30*time.Second - time.Microsecond), at(time.Minute), false},
+		{"OtherKey", "number:+14255550101", at(10 * time.Second), at(40 * time.Second), true},
+		{"AtEnd", "number:+14255550100", at(30 * time.Second), at(time.Minute), true},
+		// The refused calls did not move the end; the one that started did.
+		{"RunningAgain", "number:+14255550100", at(45 * time.Second), at(2 * time.Minute), false},
+		{"AfterEnd", "number:+14255550100", at(90 * time.Second), at(2 * time.Minute), true},
+		{"OtherKeyEnded", "number:+14255550101", at(time.Minute), at(2 * time.Minute), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ok, err := s.StartCooldown(t.Context(), tc.key, tc.now, tc.until)
+			must(t, "StartCooldown", err)
+			same(t, "started", ok, tc.want)
+		})
+	}
+}

@@ -25,7 +25,8 @@ func testMessages(t *testing.T, f *fixture) {
 		must(t, "AppendMessage", s.AppendMessage(t.Context(), m))
 		all = append(all, m)
 	}
-	bare := &twofold.Message{ID: "msg-bare", Channel: twofold.ChannelVoice, To: "+14255550199", Body: "1 2 3", CreatedAt: at(time.Hour)}
+	bare := &twofold.Message{ID: "msg-bare", Channel: twofold.ChannelVoice, To: "+14255550199", Body: "1 2 3",
+		ChallengeID: "challenge-1", CallState: twofold.CallRinging, CreatedAt: at(time.Hour)}
 	must(t, "AppendMessage", s.AppendMessage(t.Context(), bare))
 	wantCode(t, "AppendMessage with taken ID", s.AppendMessage(t.Context(), bare), twofold.ECONFLICT)
 
@@ -48,6 +49,44 @@ func testMessages(t *testing.T, f *fixture) {
 			same(t, "messages", got, tc.want)
 		})
 	}
+	t.Run("ByID", func(t *testing.T) {
+		for _, m := range []*twofold.Message{bare, all[0], all[1]} {
+			got, err := s.MessageByID(t.Context(), m.ID)
+			must(t, "MessageByID", err)
+			same(t, "MessageByID", *got, *m)
+		}
+		_, err := s.MessageByID(t.Context(), "msg-missing")
+		wantCode(t, "MessageByID of missing message", err, twofold.ENOTFOUND)
+	})
+	t.Run("MoveCall", func(t *testing.T) {
+		for _, tc := range []struct {
+			name     string
+			id       string
+			from, to twofold.CallState
+			want     bool
+			state    twofold.CallState
+		}{
+			{"WrongFrom", bare.ID, twofold.CallAnswered, twofold.CallEnded, false, twofold.CallRinging},
+			{"Answer", bare.ID, twofold.CallRinging, twofold.CallAnswered, true, twofold.CallAnswered},
+			{"AnswerAgain", bare.ID, twofold.CallRinging, twofold.CallAnswered, false, twofold.CallAnswered},
+			{"HangUp", bare.ID, twofold.CallAnswered, twofold.CallEnded, true, twofold.CallEnded},
+			{"Missing", "msg-missing", twofold.CallRinging, twofold.CallEnded, false, ""},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				ok, err := s.MoveCall(t.Context(), tc.id, tc.from, tc.to)
+				must(t, "MoveCall", err)
+				same(t, "moved", ok, tc.want)
+				if tc.state == "" {
+					return
+				}
+				got, err := s.MessageByID(t.Context(), tc.id)
+				must(t, "MessageByID", err)
+				want := *bare
+				want.CallState = tc.state
+				same(t, "call", *got, want)
+			})
+		}
+	})
 }
 
 func testPing(t *testing.T, f *fixture) {

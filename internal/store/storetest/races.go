@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -81,12 +82,61 @@ func testRaces(t *testing.T, f *fixture) {
 	t.Run("RecordMFAFailure", func(t *testing.T) {
 		got := race(t, func(int) (int, error) { return s.RecordMFAFailure(t.Context(), f.user.ID, at(0)) })
 		slices.Sort(got)
-		same(t, "distinct counts", slices.Compact(got), func() []int {
-			w := make([]int, racers)
-			for i := range w {
-				w[i] = i + 1
+		same(t, "distinct counts", slices.Compact(got), oneToRacers())
+	})
+	testPhoneRaces(t, f)
+}
+
+// oneToRacers returns 1, 2, …, racers: the counts racing increments must hand out.
+func oneToRacers() []int {
+	w := make([]int, racers)
+	for i := range w {
+		w[i] = i + 1
+	}
+	return w
+}
+
+// testPhoneRaces races the single-use steps of texts and calls.
+func testPhoneRaces(t *testing.T, f *fixture) {
+	s := f.s
+	t.Run("MoveChallenge", func(t *testing.T) {
+		c := f.newChallenge(t, "flow:race-move", at(0), at(time.Hour))
+		got := race(t, func(int) (bool, error) {
+			return s.MoveChallenge(t.Context(), c.ID, []twofold.ChallengeState{twofold.ChallengeSent},
+				twofold.ChallengeUsed, "", at(time.Minute))
+		})
+		same(t, "successful moves", wins(got), 1)
+		stored, err := s.ChallengeByID(t.Context(), c.ID)
+		must(t, "ChallengeByID", err)
+		same(t, "state", stored.State, twofold.ChallengeUsed)
+	})
+	t.Run("RecordChallengeAttempt", func(t *testing.T) {
+		c := f.newChallenge(t, "flow:race-attempts", at(0), at(time.Hour))
+		got := race(t, func(int) (int, error) { return s.RecordChallengeAttempt(t.Context(), c.ID) })
+		slices.Sort(got)
+		same(t, "counts", got, oneToRacers())
+	})
+	t.Run("StartCooldown", func(t *testing.T) {
+		got := race(t, func(int) (bool, error) {
+			return s.StartCooldown(t.Context(), "number:+14255550100", at(0), at(time.Minute))
+		})
+		same(t, "cooldowns started", wins(got), 1)
+	})
+	t.Run("CreateActivePhone", func(t *testing.T) {
+		u := f.newUser(t, f.org.ID, "phone-racer@example.com")
+		got := race(t, func(i int) (bool, error) {
+			m := &twofold.Method{ID: fmt.Sprintf("phone-racer-%02d", i), UserID: u.ID, Kind: twofold.KindPhone,
+				State: twofold.MethodActive, Name: "Phone", PhoneNumber: fmt.Sprintf("+142555501%02d", i),
+				PhoneType: twofold.PhoneMobile, CreatedAt: at(0), ActivatedAt: at(0)}
+			err := s.CreateMethod(t.Context(), m)
+			if twofold.ErrorCode(err) == twofold.ECONFLICT {
+				return false, nil
 			}
-			return w
-		}())
+			return err == nil, err
+		})
+		same(t, "phones created", wins(got), 1)
+		list, err := s.ListMethods(t.Context(), u.ID, "")
+		must(t, "ListMethods", err)
+		same(t, "stored phones", len(list), 1)
 	})
 }
