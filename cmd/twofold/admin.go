@@ -75,7 +75,7 @@ func (c *command) org(args []string) error {
 
 func (c *command) user(args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("user: say create or list")
+		return fmt.Errorf("user: say create, list or unblock")
 	}
 	fs := newFlagSet("user "+args[0], c.global)
 	switch args[0] {
@@ -99,6 +99,16 @@ func (c *command) user(args []string) error {
 				return err
 			}
 			fmt.Fprintf(c.stdout, "created %s %s (%s)\n", u.Role, u.Username, u.ID)
+			return nil
+		})
+	case "unblock":
+		username := fs.String("username", "", "user name, name@domain")
+		return c.withApp(fs, args[1:], func(a *app) error {
+			u, err := a.admin.UnblockMFA(c.ctx, cliActor, *username)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.stdout, "two-step verification unblocked for %s\n", u.Username)
 			return nil
 		})
 	case "list":

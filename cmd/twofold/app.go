@@ -2,21 +2,28 @@ package main
 
 import (
 	"context"
-
+	"crypto/hmac"
+	"crypto/sha256"
 	"fmt"
-	"github.com/twofold-id/twofold"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/twofold-id/twofold"
 
 	"github.com/twofold-id/twofold/internal/admin"
 	"github.com/twofold-id/twofold/internal/audit"
 	"github.com/twofold-id/twofold/internal/config"
 	"github.com/twofold-id/twofold/internal/notify"
+	"github.com/twofold-id/twofold/internal/notify/outbox"
+	"github.com/twofold-id/twofold/internal/notify/twilio"
+	"github.com/twofold-id/twofold/internal/notify/webhook"
 	"github.com/twofold-id/twofold/internal/orgcache"
 	"github.com/twofold-id/twofold/internal/password"
+	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/secretbox"
 	"github.com/twofold-id/twofold/internal/securityinfo"
@@ -48,6 +55,11 @@ type app struct {
 	sessions *session.Service
 	signin   *signin.Service
 	secinfo  *securityinfo.Service
+	phone    *phone.Service
+	// outbox keeps mail (until an SMTP provider exists) and, with TWOFOLD_DELIVERY
+	// outbox, texts and calls; hooks are the call-report webhooks of a real provider.
+	outbox *outbox.Provider
+	hooks  http.Handler
 }
 
 // load reads the configuration with the command's flags on top.
@@ -88,30 +100,81 @@ func (c *command) open(cfg config.Config) (*app, error) {
 	}
 	now := time.Now
 	a := &app{cfg: cfg, log: log, store: st, now: now}
-	a.wire(orgcache.Wrap(st, cfg.PolicyCache, now), box)
+	if err := a.wire(orgcache.Wrap(st, cfg.PolicyCache, now), box, codeKey(key)); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
+// codeKey derives the key that hashes texted codes from the service key, so one
+// secret serves both and neither can be computed from the other's use.
+func codeKey(key []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("twofold phone code key v1"))
+	return m.Sum(nil)
+}
+
+// phoneProvider returns the configured provider of texts and calls, and what
+// builds the handler of its call-report webhooks (nil for the outbox, whose calls
+// are answered on /dev/outbox).
+func (a *app) phoneProvider() (notify.Phone, func(notify.CallEvents) http.Handler, error) {
+	cfg := a.cfg
+	switch cfg.Delivery {
+	case "twilio":
+		c, err := twilio.New(twilio.Config{
+			AccountSID: cfg.TwilioAccountSID, AuthToken: string(cfg.TwilioAuthToken), From: cfg.TwilioFrom,
+			MessagingServiceSID: cfg.TwilioMessagingServiceSID, APIBase: cfg.TwilioAPIURL, PublicBaseURL: cfg.BaseURL,
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		return c, c.Handler, nil
+	case "webhook":
+		c, err := webhook.New(webhook.Config{
+			URL: cfg.WebhookURL, Secret: []byte(cfg.WebhookSecret), PublicBaseURL: cfg.BaseURL, Now: a.now,
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		return c, c.Handler, nil
+	}
+	return a.outbox, nil, nil
+}
+
 // wire builds the use cases on st (the store with its organization cache).
-func (a *app) wire(st twofold.Store, box *secretbox.Box) {
+func (a *app) wire(st twofold.Store, box *secretbox.Box, codeKey []byte) error {
 	cfg, log, now := a.cfg, a.log, a.now
 	a.hasher = password.NewHasher(password.DefaultParams(), password.LimitOptions{
 		Slots: cfg.HashSlots, Queue: cfg.HashQueue, Wait: cfg.HashWait,
 	})
-	sender := &notify.Outbox{Store: st, Now: now} // the only provider so far; config validates it
-	a.audit = audit.New(st, &notify.Notifier{Sender: sender, Now: now}, now)
+	a.outbox = outbox.New(st, now)
+	provider, hooks, err := a.phoneProvider()
+	if err != nil {
+		return err
+	}
+	notifier := &notify.Notifier{Sender: a.outbox, Now: now} // mail stays in the outbox until SMTP exists
+	a.audit = audit.New(st, notifier, now)
 	a.admin = &admin.Service{Store: st, Hasher: a.hasher, Audit: a.audit, Now: now}
 	a.sessions = session.New(st, a.audit, session.Config{IdleTimeout: cfg.SessionIdle, AbsoluteTimeout: cfg.SessionAbsolute}, now)
 	apps := totp.New(box, st, now)
-	checker := secondfactor.New(st, apps, now)
+	a.phone = phone.New(phone.Deps{
+		Store: st, Provider: provider, Audit: a.audit, Alerter: notifier, Log: log, Now: now, CodeKey: codeKey,
+	}, phone.Config{CallTimeout: cfg.CallTimeout})
+	a.outbox.SetEvents(a.phone)
+	if hooks != nil {
+		a.hooks = hooks(a.phone)
+	}
+	checker := secondfactor.New(st, apps, a.phone, now)
 	a.signin = signin.New(signin.Deps{
-		Store: st, Hasher: a.hasher, Enroller: apps, Checker: checker,
+		Store: st, Hasher: a.hasher, Enroller: apps, Phones: a.phone, Checker: checker,
 		Sessions: a.sessions, Audit: a.audit, Log: log, Now: now,
 	}, signin.Config{})
 	a.secinfo = securityinfo.New(securityinfo.Deps{
-		Store: st, Enroller: apps, Checker: checker, Sessions: a.sessions, Audit: a.audit,
+		Store: st, Enroller: apps, Phones: a.phone, Checker: checker, Sessions: a.sessions, Audit: a.audit,
 		Now: now, FreshWindow: cfg.FreshMFA,
 	})
+	return nil
 }
 
 // secretKey returns the configured key, or with the embedded setup the key file in

@@ -132,5 +132,42 @@ func policyFlags(fs *flag.FlagSet) *[]func(*twofold.Policy) error {
 		p.HelpdeskContact = v
 		return nil
 	})
+	phoneFlags(add, integer, duration)
 	return &edits
+}
+
+// phoneFlags registers the phone settings of policyFlags.
+func phoneFlags(add func(name, help string, apply func(p *twofold.Policy, v string) error),
+	integer func(func(p *twofold.Policy) *int) func(*twofold.Policy, string) error,
+	duration func(func(p *twofold.Policy) *twofold.Duration) func(*twofold.Policy, string) error) {
+	boolean := func(dst func(p *twofold.Policy) *bool) func(*twofold.Policy, string) error {
+		return func(p *twofold.Policy, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("%q is not true or false", v)
+			}
+			*dst(p) = b
+			return nil
+		}
+	}
+	add("phone-text", "texts to mobile phones: true or false", boolean(func(p *twofold.Policy) *bool { return &p.Phone.Text }))
+	add("phone-call", "calls to mobile phones: true or false", boolean(func(p *twofold.Policy) *bool { return &p.Phone.Call }))
+	add("phone-alternate-mobile", "alternate mobile phones (called): true or false", boolean(func(p *twofold.Policy) *bool { return &p.Phone.AlternateMobile }))
+	add("phone-office", "office phones (called): true or false", boolean(func(p *twofold.Policy) *bool { return &p.Phone.Office }))
+	add("phone-countries", "allowed country calling codes, comma-separated (1,44); empty allows all", func(p *twofold.Policy, v string) error {
+		p.Phone.AllowedCountryCodes = nil
+		for _, c := range splitList(v) {
+			n, err := strconv.Atoi(c)
+			if err != nil {
+				return fmt.Errorf("%q is not a calling code such as 1 or 44", c)
+			}
+			p.Phone.AllowedCountryCodes = append(p.Phone.AllowedCountryCodes, n)
+		}
+		return nil
+	})
+	add("fraud-block-duration", "how long a fraud report (0#) blocks MFA; 0s: until an admin unblocks", duration(func(p *twofold.Policy) *twofold.Duration { return &p.Phone.FraudBlockDuration }))
+	add("sends-per-member", "texts and calls per member per day (1–100)", integer(func(p *twofold.Policy) *int { return &p.Phone.SendsPerMemberPerDay }))
+	add("sends-per-number", "texts and calls per number per day (1–100)", integer(func(p *twofold.Policy) *int { return &p.Phone.SendsPerNumberPerDay }))
+	add("sends-per-country", "texts and calls per country calling code per day", integer(func(p *twofold.Policy) *int { return &p.Phone.SendsPerCountryPerDay }))
+	add("sends-per-org", "texts and calls per organization per day", integer(func(p *twofold.Policy) *int { return &p.Phone.SendsPerOrgPerDay }))
 }

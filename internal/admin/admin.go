@@ -20,6 +20,10 @@ type Store interface {
 	CreateUser(ctx context.Context, u *twofold.User) error
 	ListUsers(ctx context.Context, orgID string) ([]*twofold.User, error)
 	UserByUsername(ctx context.Context, username string) (*twofold.User, error)
+	BlockMFA(ctx context.Context, userID string, until time.Time) error
+	RecordMFASuccess(ctx context.Context, userID string) error
+	// InTx runs fn in one transaction (see twofold.Store).
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // Hasher makes password hashes.
@@ -141,8 +145,10 @@ func (s *Service) UpdatePolicy(ctx context.Context, actor string, org *twofold.O
 	}
 	// Validate knows every kind the domain names; only some can be registered in this
 	// build. Requiring MFA with none of those enabled would lock every member out.
+	// Validate knows every kind the domain names; only some can be registered in this
+	// build. Requiring MFA with none of those enabled would lock every member out.
 	if p.MFARequired && len(policy.Registrable(p, nil)) == 0 {
-		return twofold.FieldError("enabledMethods", "Two-step verification is required, so enable a method members can set up here: softwareOath (authenticator app).")
+		return twofold.FieldError("enabledMethods", "Two-step verification is required, so enable a method members can set up here: softwareOath (authenticator app) or phone.")
 	}
 	if err := s.Store.UpdatePolicy(ctx, org.ID, p); err != nil {
 		return err
@@ -150,4 +156,28 @@ func (s *Service) UpdatePolicy(ctx context.Context, actor string, org *twofold.O
 	org.Policy = p
 	return s.Audit.Record(ctx, &twofold.AuditEvent{OrgID: org.ID, ActorName: actor, TargetID: org.ID,
 		TargetName: org.Name, Activity: twofold.ActivityPolicyUpdate})
+}
+
+// UnblockMFA lifts a block of a member's second factor (after a fraud report or
+// too many wrong codes) and clears the wrong-code count. Returns ENOTFOUND.
+func (s *Service) UnblockMFA(ctx context.Context, actor, username string) (*twofold.User, error) {
+	u, err := s.Store.UserByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
+	if err != nil {
+		return nil, err
+	}
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Store.BlockMFA(ctx, u.ID, time.Time{}); err != nil {
+			return fmt.Errorf("admin: unblock: %w", err)
+		}
+		if err := s.Store.RecordMFASuccess(ctx, u.ID); err != nil {
+			return fmt.Errorf("admin: clear count: %w", err)
+		}
+		return s.Audit.Record(ctx, &twofold.AuditEvent{OrgID: u.OrgID, ActorName: actor, TargetID: u.ID,
+			TargetName: u.Username, Activity: twofold.ActivityMFAUnblocked, Result: twofold.ResultSuccess})
+	})
+	if err != nil {
+		return nil, err
+	}
+	u.MFABlockedUntil = time.Time{}
+	return u, nil
 }

@@ -31,12 +31,22 @@ type Config struct {
 	SessionAbsolute time.Duration // TWOFOLD_SESSION_ABSOLUTE
 	FreshMFA        time.Duration // TWOFOLD_FRESH_MFA: how recent a second factor must be to change security info
 	PolicyCache     time.Duration // TWOFOLD_POLICY_CACHE: how long an organization (its policy) is reused from memory
-	Delivery        string        // TWOFOLD_DELIVERY: provider of texts, calls and mail; "outbox" in development
-	DevOutbox       bool          // TWOFOLD_DEV_OUTBOX: serve /dev/outbox (default on with the outbox provider)
-	HashSlots       int           // TWOFOLD_HASH_SLOTS: concurrent password hashes (0: one per CPU)
-	HashQueue       int           // TWOFOLD_HASH_QUEUE: hashes that may wait for a slot
-	HashWait        time.Duration // TWOFOLD_HASH_WAIT: longest wait for a slot before 503
-	LogLevel        slog.Level    // TWOFOLD_LOG_LEVEL: debug, info, warn or error
+	Delivery        string        // TWOFOLD_DELIVERY: provider of texts and calls: outbox (development), twilio or webhook
+	DevOutbox       bool          // TWOFOLD_DEV_OUTBOX: serve /dev/outbox (default on; only with the outbox provider)
+	CallTimeout     time.Duration // TWOFOLD_CALL_TIMEOUT: how long a verification call may take to get its "#"
+	// Twilio (TWOFOLD_DELIVERY=twilio).
+	TwilioAccountSID          string // TWOFOLD_TWILIO_ACCOUNT_SID
+	TwilioAuthToken           Secret // TWOFOLD_TWILIO_AUTH_TOKEN: also verifies Twilio's webhook signatures
+	TwilioFrom                string // TWOFOLD_TWILIO_FROM: the caller ID and text sender, E.164
+	TwilioMessagingServiceSID string // TWOFOLD_TWILIO_MESSAGING_SERVICE_SID: sends texts instead of TWOFOLD_TWILIO_FROM
+	TwilioAPIURL              string // TWOFOLD_TWILIO_API_URL: https://api.twilio.com unless testing
+	// The operator's own gateway (TWOFOLD_DELIVERY=webhook).
+	WebhookURL    string        // TWOFOLD_WEBHOOK_URL: where texts and calls are POSTed
+	WebhookSecret Secret        // TWOFOLD_WEBHOOK_SECRET: HMAC key both ways, at least 32 characters
+	HashSlots     int           // TWOFOLD_HASH_SLOTS: concurrent password hashes (0: one per CPU)
+	HashQueue     int           // TWOFOLD_HASH_QUEUE: hashes that may wait for a slot
+	HashWait      time.Duration // TWOFOLD_HASH_WAIT: longest wait for a slot before 503
+	LogLevel      slog.Level    // TWOFOLD_LOG_LEVEL: debug, info, warn or error
 }
 
 // Secret is a configuration value that never prints.
@@ -64,6 +74,8 @@ func Defaults() Config {
 		PolicyCache:     10 * time.Second,
 		Delivery:        "outbox",
 		DevOutbox:       true,
+		CallTimeout:     90 * time.Second,
+		TwilioAPIURL:    "https://api.twilio.com",
 		HashQueue:       1024,
 		HashWait:        5 * time.Second,
 		LogLevel:        slog.LevelInfo,
@@ -166,9 +178,7 @@ func (c Config) problems() []string {
 	if c.PolicyCache < 0 || c.PolicyCache > 5*time.Minute {
 		p = append(p, "TWOFOLD_POLICY_CACHE must be between 0s (off) and 5m")
 	}
-	if c.Delivery != "outbox" {
-		p = append(p, fmt.Sprintf("TWOFOLD_DELIVERY %q is not a provider this build has (outbox)", c.Delivery))
-	}
+	p = append(p, c.deliveryProblems()...)
 	if c.HashSlots < 0 || c.HashQueue < 0 || c.HashWait < 0 {
 		p = append(p, "TWOFOLD_HASH_SLOTS, TWOFOLD_HASH_QUEUE and TWOFOLD_HASH_WAIT must not be negative")
 	}
@@ -177,6 +187,47 @@ func (c Config) problems() []string {
 	}
 	return p
 }
+
+// deliveryProblems validates the texts-and-calls provider and its settings.
+func (c Config) deliveryProblems() []string {
+	var p []string
+	switch c.Delivery {
+	case "outbox":
+		if c.HTTPS() {
+			p = append(p, "TWOFOLD_DELIVERY outbox keeps texts and calls in the database for developers; with an https:// TWOFOLD_BASE_URL choose twilio or webhook")
+		}
+	case "twilio":
+		if c.TwilioAccountSID == "" || c.TwilioAuthToken == "" {
+			p = append(p, "TWOFOLD_DELIVERY twilio needs TWOFOLD_TWILIO_ACCOUNT_SID and TWOFOLD_TWILIO_AUTH_TOKEN")
+		}
+		if c.TwilioFrom == "" {
+			p = append(p, "TWOFOLD_DELIVERY twilio needs TWOFOLD_TWILIO_FROM, the number calls come from")
+		}
+		if u, err := url.Parse(c.TwilioAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			p = append(p, fmt.Sprintf("TWOFOLD_TWILIO_API_URL %q must be an http:// or https:// URL", c.TwilioAPIURL))
+		}
+	case "webhook":
+		if u, err := url.Parse(c.WebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			p = append(p, fmt.Sprintf("TWOFOLD_WEBHOOK_URL %q must be an http:// or https:// URL", c.WebhookURL))
+		}
+		if len(c.WebhookSecret) < 32 {
+			p = append(p, "TWOFOLD_WEBHOOK_SECRET must be at least 32 characters")
+		}
+	default:
+		p = append(p, fmt.Sprintf("TWOFOLD_DELIVERY %q is not a provider this build has (outbox, twilio, webhook)", c.Delivery))
+	}
+	if c.DevOutbox && c.Delivery == "outbox" && c.HTTPS() {
+		p = append(p, "TWOFOLD_DEV_OUTBOX must be off with an https:// TWOFOLD_BASE_URL")
+	}
+	if c.CallTimeout < 30*time.Second || c.CallTimeout > 5*time.Minute {
+		p = append(p, "TWOFOLD_CALL_TIMEOUT must be between 30s and 5m")
+	}
+	return p
+}
+
+// ServesOutbox reports whether /dev/outbox is served: the outbox provider with
+// TWOFOLD_DEV_OUTBOX on.
+func (c Config) ServesOutbox() bool { return c.Delivery == "outbox" && c.DevOutbox }
 
 // readFile reads NAME=VALUE lines; blank lines and lines starting with # are skipped.
 func readFile(path string) (map[string]string, error) {

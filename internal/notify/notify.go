@@ -15,25 +15,6 @@ type Sender interface {
 	Send(ctx context.Context, m *twofold.Message) error
 }
 
-// Outbox is the dev provider: it keeps every message in the database, where
-// /dev/outbox and tests read it. It must never be configured in production.
-type Outbox struct {
-	Store twofold.MessageStore
-	Now   func() time.Time
-}
-
-// Send stores m.
-func (o *Outbox) Send(ctx context.Context, m *twofold.Message) error {
-	if m.ID == "" {
-		m.ID = twofold.NewID()
-	}
-	m.CreatedAt = o.Now().UTC()
-	if err := o.Store.AppendMessage(ctx, m); err != nil {
-		return fmt.Errorf("notify: outbox: %w", err)
-	}
-	return nil
-}
-
 // Notifier tells members about changes to their account through another channel.
 type Notifier struct {
 	Sender Sender
@@ -80,4 +61,17 @@ func orUnknown(s string) string {
 		return "unknown"
 	}
 	return s
+}
+
+// AdminAlert tells an admin of org about a security event concerning a member, at
+// the admin's user name (their work mailbox).
+func (n *Notifier) AdminAlert(ctx context.Context, admin *twofold.User, org *twofold.Organization, subject, what string) error {
+	when := n.Now().UTC().Format("Monday 2 January 2006 at 15:04 MST")
+	var b strings.Builder
+	fmt.Fprintf(&b, "Hello %s,\n\n%s\n\nWhen: %s\n\n", admin.DisplayName, what, when)
+	b.WriteString("You are receiving this because you are an administrator of " + org.Name + ".\n")
+	return n.Sender.Send(ctx, &twofold.Message{
+		OrgID: org.ID, UserID: admin.ID, Channel: twofold.ChannelEmail, To: admin.Username,
+		Subject: subject, Body: b.String(),
+	})
 }

@@ -73,18 +73,29 @@ func TestUsable(t *testing.T) {
 func TestRegistrable(t *testing.T) {
 	five := []*twofold.Method{app1, app2, method("a3", twofold.KindSoftwareOath, twofold.MethodActive),
 		method("a4", twofold.KindSoftwareOath, twofold.MethodActive), method("a5", twofold.KindSoftwareOath, twofold.MethodActive)}
+	both := []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone}
 	oath := []twofold.MethodKind{twofold.KindSoftwareOath}
+	phones := []twofold.MethodKind{twofold.KindPhone}
+	appsOnly := enable(twofold.KindSoftwareOath)
 	for _, tc := range []struct {
 		name    string
 		p       twofold.Policy
 		methods []*twofold.Method
 		want    []twofold.MethodKind
 	}{
-		{"nothing yet", pol(nil), nil, oath},
-		{"below the limit", pol(nil), five[:4], oath},
-		{"at the default limit", pol(nil), five, nil},
-		{"pending ones do not count", pol(nil), append(slices.Clone(five[:4]), pending), oath},
-		{"policy limit 1", pol(func(p *twofold.Policy) { p.MaxAuthenticatorApps = 1 }), five[:1], nil},
+		// The default policy enables apps and phones; phones have room until the
+		// member holds every phone type (see TestPhoneRegistrable).
+		{"nothing yet", pol(nil), nil, both},
+		{"below the limit", pol(nil), five[:4], both},
+		{"at the default limit", pol(nil), five, phones},
+		{"pending ones do not count", pol(nil), append(slices.Clone(five[:4]), pending), both},
+		{"policy limit 1", pol(func(p *twofold.Policy) { p.MaxAuthenticatorApps = 1 }), five[:1], phones},
+		// With apps alone, the app limit is all that decides.
+		{"apps only, nothing yet", pol(appsOnly), nil, oath},
+		{"apps only, below the limit", pol(appsOnly), five[:4], oath},
+		{"apps only, at the default limit", pol(appsOnly), five, nil},
+		{"apps only, pending ones do not count", pol(appsOnly), append(slices.Clone(five[:4]), pending), oath},
+		{"apps only, policy limit 1", pol(func(p *twofold.Policy) { appsOnly(p); p.MaxAuthenticatorApps = 1 }), five[:1], nil},
 		{"apps disabled", pol(enable(twofold.KindFido2)), nil, nil},
 		{"keys enabled but not implemented", pol(enable(twofold.KindFido2, twofold.KindSoftwareOath)), nil, oath},
 	} {
@@ -97,8 +108,16 @@ func TestRegistrable(t *testing.T) {
 	if got := policy.CountKind(append(five, pending, key), twofold.KindSoftwareOath); got != 5 {
 		t.Errorf("CountKind = %d, want 5", got)
 	}
-	if got := policy.Limit(pol(nil), twofold.KindPhone); got != 0 {
-		t.Errorf("Limit(phone) = %d, want 0 until phones are implemented", got)
+	// A member may hold one phone of each type the policy allows.
+	if got := policy.Limit(pol(nil), twofold.KindPhone); got != 3 {
+		t.Errorf("Limit(phone) = %d under the default policy, want 3 (mobile, alternate, office)", got)
+	}
+	textOnly := pol(func(p *twofold.Policy) { p.Phone.Call, p.Phone.AlternateMobile, p.Phone.Office = false, false, false })
+	if got := policy.Limit(textOnly, twofold.KindPhone); got != 1 {
+		t.Errorf("Limit(phone) = %d with texts only, want 1 (the mobile)", got)
+	}
+	if got := policy.Limit(pol(nil), twofold.KindFido2); got != 0 {
+		t.Errorf("Limit(fido2) = %d, want 0 until keys are implemented", got)
 	}
 }
 
@@ -159,14 +178,14 @@ func TestLabels(t *testing.T) {
 			t.Errorf("KindLabel(%q) = %q, want %q", kind, got, want)
 		}
 	}
-	if policy.KindDescription(twofold.KindSoftwareOath) == "" || policy.KindDescription(twofold.KindEmail) != "" {
-		t.Error("KindDescription: want a description for apps only (the only registrable kind)")
+	if policy.KindDescription(twofold.KindSoftwareOath) == "" || policy.KindDescription(twofold.KindPhone) == "" || policy.KindDescription(twofold.KindEmail) != "" {
+		t.Error("KindDescription: want a description for apps and phones only (the registrable kinds)")
 	}
-	for m, want := range map[*twofold.Method]twofold.SignInPreference{
-		app1: twofold.PreferenceOath, key: twofold.PreferenceFido2, email: twofold.PreferenceNone,
+	for m, want := range map[*twofold.Method][]twofold.SignInPreference{
+		app1: {twofold.PreferenceOath}, key: {twofold.PreferenceFido2}, email: nil,
 	} {
-		if got := policy.PreferenceOf(m); got != want {
-			t.Errorf("PreferenceOf(%s) = %q, want %q", m.Kind, got, want)
+		if got := policy.Preferences(twofold.DefaultPolicy(), m); !slices.Equal(got, want) {
+			t.Errorf("Preferences(%s) = %q, want %q", m.Kind, got, want)
 		}
 	}
 }

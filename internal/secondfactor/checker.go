@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/totp"
 )
@@ -25,21 +26,77 @@ type CodeVerifier interface {
 	Verify(ctx context.Context, m *twofold.Method, code string) (bool, error)
 }
 
-// Checker verifies second-factor codes.
+// TextVerifier checks and uses a texted code (internal/phone).
+type TextVerifier interface {
+	CheckCode(ctx context.Context, binding string, purpose twofold.ChallengePurpose, code string) (*twofold.Challenge, error)
+}
+
+// Checker verifies second-factor codes, counting every guess against the member
+// across all sessions (SPEC §5).
 type Checker struct {
 	store Store
 	codes CodeVerifier
+	texts TextVerifier
 	now   func() time.Time
 }
 
 // New returns a Checker.
-func New(store Store, codes CodeVerifier, now func() time.Time) *Checker {
-	return &Checker{store: store, codes: codes, now: now}
+func New(store Store, codes CodeVerifier, texts TextVerifier, now func() time.Time) *Checker {
+	return &Checker{store: store, codes: codes, texts: texts, now: now}
 }
 
-// ErrBlocked is returned while a member's second factor is blocked.
+// ErrBlocked is returned while a member's second factor is blocked, after too
+// many wrong codes or a fraud report.
 var ErrBlocked = twofold.Errorf(twofold.ERATELIMIT,
-	"There have been too many wrong codes for your account, so verification is blocked for now. Try again later or contact your help desk.")
+	"Two-step verification is blocked for your account right now, after too many wrong codes or a reported call. Try again later or contact your help desk.")
+
+// CheckText checks a texted code for u against the newest challenge of binding.
+// Like Check it counts the guess against the member before checking, and a new
+// text never resets that count. Returns ErrBlocked, the phone package's code
+// errors, or the challenge that was proven.
+func (c *Checker) CheckText(ctx context.Context, u *twofold.User, p twofold.Policy, binding string, purpose twofold.ChallengePurpose, code string) (*twofold.Challenge, error) {
+	if c.now().Before(u.MFABlockedUntil) {
+		return nil, ErrBlocked
+	}
+	// A malformed code was never a guess: refused before it is counted.
+	code, err := phone.NormalizeCode(code)
+	if err != nil {
+		return nil, err
+	}
+	n, err := c.store.RecordMFAFailure(ctx, u.ID, c.now().UTC())
+	if err != nil {
+		return nil, fmt.Errorf("secondfactor: count attempt: %w", err)
+	}
+	if n > p.MFAFailureLimit {
+		if n == p.MFAFailureLimit+1 || u.MFABlockedUntil.IsZero() {
+			if err := c.block(ctx, u, p); err != nil {
+				return nil, err
+			}
+		}
+		return nil, ErrBlocked
+	}
+	ch, err := c.texts.CheckCode(ctx, binding, purpose, code)
+	if err == nil {
+		if err := c.store.RecordMFASuccess(ctx, u.ID); err != nil {
+			return nil, fmt.Errorf("secondfactor: reset count: %w", err)
+		}
+		return ch, nil
+	}
+	if n == p.MFAFailureLimit {
+		if err := c.block(ctx, u, p); err != nil {
+			return nil, err
+		}
+		return nil, ErrBlocked
+	}
+	return nil, err
+}
+
+func (c *Checker) block(ctx context.Context, u *twofold.User, p twofold.Policy) error {
+	if err := c.store.BlockMFA(ctx, u.ID, c.now().UTC().Add(time.Duration(p.MFABlockDuration))); err != nil {
+		return fmt.Errorf("secondfactor: block: %w", err)
+	}
+	return nil
+}
 
 // ErrWrongCode is returned for a code that matched none of the methods tried.
 var ErrWrongCode = twofold.FieldError("code", "That code didn't work. Check the code in your authenticator app and try again.")

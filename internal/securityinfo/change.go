@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/totp"
 )
@@ -83,6 +84,10 @@ func (s *Service) ActivateApp(ctx context.Context, p *twofold.Principal, id, nam
 	}
 	if first {
 		p.User.PreferredMethod = twofold.PreferenceOath
+		// The member had no second factor and just proved this one in this session.
+		if err := s.Sessions.RecordMFA(ctx, p, m.ID); err != nil {
+			return nil, err
+		}
 	}
 	return m, nil
 }
@@ -110,11 +115,14 @@ func (s *Service) Delete(ctx context.Context, p *twofold.Principal, id string) e
 	after := policy.EffectiveDefault(p.Org.Policy, p.User, rest)
 	moved := after != before
 	what := fmt.Sprintf("%s (%q) was deleted from your security info.", policy.KindLabel(gone.Kind), gone.Name)
+	if gone.Kind == twofold.KindPhone {
+		what = fmt.Sprintf("%s (%s) was deleted from your security info.", policy.PhoneTypeLabel(gone.PhoneType), phone.Mask(gone.PhoneNumber))
+	}
 	switch {
 	case moved && after == twofold.PreferenceNone:
 		what += " You have no default sign-in method now, and your organization may ask you to register again."
 	case moved:
-		what += fmt.Sprintf(" Your default sign-in method is now %s.", policy.PreferenceLabel(after))
+		what += fmt.Sprintf(" Your default sign-in method is now %s.", policy.ChoiceLabel(p.Org.Policy, rest, after))
 	}
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.Store.DeleteMethod(ctx, p.User.ID, id); err != nil {
@@ -155,7 +163,7 @@ func (s *Service) SetDefault(ctx context.Context, p *twofold.Principal, pref two
 	if !valid {
 		return twofold.FieldError("preference", "Choose one of your sign-in methods.")
 	}
-	what := fmt.Sprintf("Your default sign-in method was changed to %s.", policy.PreferenceLabel(pref))
+	what := fmt.Sprintf("Your default sign-in method was changed to %s.", policy.ChoiceLabel(p.Org.Policy, methods, pref))
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.Store.SetPreferredMethod(ctx, p.User.ID, pref); err != nil {
 			return fmt.Errorf("securityinfo: set default: %w", err)

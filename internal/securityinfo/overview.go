@@ -5,15 +5,18 @@ import (
 	"fmt"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 )
 
 // Row is one method on the Security info page.
 type Row struct {
 	Method    *twofold.Method
-	Label     string // "Authenticator app"
-	Detail    string // the member's name for it
+	Label     string // "Authenticator app", "Phone", "Office phone"
+	Detail    string // the member's name for it, or the phone number ("+1 4255551234")
 	Deletable bool
+	// Changeable is set where the row has a Change action (a phone's number).
+	Changeable bool
 }
 
 // AddOption is one kind the member may add now.
@@ -48,11 +51,16 @@ func (s *Service) Overview(ctx context.Context, p *twofold.Principal) (*Overview
 		Default: policy.EffectiveDefault(pol, p.User, methods),
 		Choices: policy.Choices(pol, methods),
 	}
-	o.DefaultLabel = policy.PreferenceLabel(o.Default)
+	o.DefaultLabel = policy.ChoiceLabel(pol, methods, o.Default)
 	o.NoDefaultNotice = o.Default == twofold.PreferenceNone
 	off := map[string]bool{}
 	for _, m := range methods {
-		o.Methods = append(o.Methods, Row{Method: m, Label: policy.KindLabel(m.Kind), Detail: m.Name, Deletable: true})
+		row := Row{Method: m, Label: policy.KindLabel(m.Kind), Detail: m.Name, Deletable: true}
+		if m.Kind == twofold.KindPhone {
+			row.Label, row.Detail = policy.PhoneTypeLabel(m.PhoneType), phone.DisplayE164(m.PhoneNumber)
+			row.Changeable = pol.MethodEnabled(twofold.KindPhone) && len(policy.PhoneChannels(pol, m.PhoneType)) > 0
+		}
+		o.Methods = append(o.Methods, row)
 		if !pol.MethodEnabled(m.Kind) && !off[policy.KindLabel(m.Kind)] {
 			off[policy.KindLabel(m.Kind)] = true
 			o.NotOffered = append(o.NotOffered, policy.KindLabel(m.Kind))

@@ -132,8 +132,10 @@ func TestAppLimit(t *testing.T) {
 		}
 		_, err := k.SecInfo.BeginApp(k.Ctx, p)
 		wantCode(t, "6th app", err, twofold.ECONFLICT)
-		if o, _ := k.SecInfo.Overview(k.Ctx, p); len(o.CanAdd) != 0 {
-			t.Errorf("Overview offers %v at the limit", o.CanAdd)
+		// At the app limit only a phone is still offered (the default policy
+		// enables phones and the member has none).
+		if o, _ := k.SecInfo.Overview(k.Ctx, p); len(o.CanAdd) != 1 || o.CanAdd[0].Kind != twofold.KindPhone {
+			t.Errorf("Overview offers %v at the app limit, want only a phone", o.CanAdd)
 		}
 	})
 	t.Run("two setups begun under the limit", func(t *testing.T) {
@@ -165,18 +167,27 @@ func TestAppLimit(t *testing.T) {
 func TestPolicyDisablesApps(t *testing.T) {
 	t.Run("MFA still required", func(t *testing.T) {
 		// Requiring MFA while nothing registrable is enabled would lock every member
-		// out at the interrupt, so the policy change itself is refused.
+		// out at the interrupt, so the policy change itself is refused. Security keys
+		// cannot be registered yet, so keys alone are refused; phones can, so phones
+		// alone are accepted.
 		k, m := setup(t)
 		org, err := k.Store.OrgByID(k.Ctx, m.Org.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		p := org.Policy
-		p.EnabledMethods = []twofold.MethodKind{twofold.KindPhone}
+		p.EnabledMethods = []twofold.MethodKind{twofold.KindFido2}
 		err = k.Admin.UpdatePolicy(k.Ctx, "test", org, p)
-		wantCode(t, "MFA required with only phone enabled", err, twofold.EINVALID)
+		wantCode(t, "MFA required with only security keys enabled", err, twofold.EINVALID)
 		if after, _ := k.Store.OrgByID(k.Ctx, m.Org.ID); !after.Policy.MethodEnabled(twofold.KindSoftwareOath) {
 			t.Fatalf("a refused policy was stored: %+v", after.Policy)
+		}
+		p.EnabledMethods = []twofold.MethodKind{twofold.KindPhone}
+		if err := k.Admin.UpdatePolicy(k.Ctx, "test", org, p); err != nil {
+			t.Fatalf("MFA required with only phones enabled: %v", err)
+		}
+		if after, _ := k.Store.OrgByID(k.Ctx, m.Org.ID); after.Policy.MethodEnabled(twofold.KindSoftwareOath) || !after.Policy.MethodEnabled(twofold.KindPhone) {
+			t.Fatalf("stored policy %+v, want phones only", after.Policy.EnabledMethods)
 		}
 	})
 	t.Run("apps disabled", func(t *testing.T) {

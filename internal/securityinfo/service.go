@@ -7,6 +7,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/session"
@@ -18,6 +19,8 @@ type Store interface {
 	ListMethods(ctx context.Context, userID string, state twofold.MethodState) ([]*twofold.Method, error)
 	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
 	DeleteMethod(ctx context.Context, userID, methodID string) error
+	CreateMethod(ctx context.Context, m *twofold.Method) error
+	UpdatePhoneNumber(ctx context.Context, userID, methodID, number string) error
 	SetPreferredMethod(ctx context.Context, userID string, pref twofold.SignInPreference) error
 	// InTx runs fn in one transaction (see twofold.Store): a change, its audit
 	// event and its notice commit together or not at all.
@@ -31,10 +34,19 @@ type Enroller interface {
 	Activate(ctx context.Context, userID, methodID, name, code string) error
 }
 
+// Phones sends texts and places calls (internal/phone).
+type Phones interface {
+	Send(ctx context.Context, r phone.Request) (*twofold.Challenge, error)
+	Status(ctx context.Context, binding string, purpose twofold.ChallengePurpose) (*twofold.Challenge, error)
+	TakeCall(ctx context.Context, binding string, purpose twofold.ChallengePurpose) (*twofold.Challenge, error)
+	CheckCode(ctx context.Context, binding string, purpose twofold.ChallengePurpose, code string) (*twofold.Challenge, error)
+}
+
 // Deps are the collaborators of the Service.
 type Deps struct {
 	Store    Store
 	Enroller Enroller
+	Phones   Phones
 	Checker  *secondfactor.Checker
 	Sessions *session.Service
 	Audit    *audit.Recorder

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/totp"
@@ -59,7 +60,13 @@ func (s *Service) Resume(ctx context.Context, id string) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("signin: methods: %w", err)
 	}
-	return s.result(id, f, u, org, methods), nil
+	r := s.result(id, f, u, org, methods)
+	if f.State == twofold.FlowMFARequired {
+		if err := s.withChallenge(ctx, r, f); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }
 
 // Verify checks a second-factor code for the flow. methodID selects one method, or
@@ -69,6 +76,11 @@ func (s *Service) Verify(ctx context.Context, id, methodID, code string, c twofo
 	f, u, org, err := s.loadFlow(ctx, id, twofold.FlowMFARequired)
 	if err != nil {
 		return nil, err
+	}
+	if methodID != "" {
+		if m, err := s.Store.MethodByID(ctx, u.ID, methodID); err == nil && m.Kind == twofold.KindPhone {
+			return s.verifyText(ctx, f, u, org, m, code, c)
+		}
 	}
 	m, err := s.Checker.Check(ctx, u, org.Policy, methodID, code)
 	switch {
@@ -92,7 +104,7 @@ func (s *Service) Verify(ctx context.Context, id, methodID, code string, c twofo
 		if err := s.finishFlow(ctx, f, twofold.FlowMFARequired); err != nil {
 			return err
 		}
-		r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), m.ID, c)
+		r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), m.ID, "password and authenticator app", c)
 		return err
 	})
 	return r, err
@@ -129,14 +141,10 @@ func (s *Service) countFlowFailure(ctx context.Context, f *twofold.SignInFlow, w
 // finish issues the session, records the sign-in and returns the signed-in result.
 // Callers completing a flow run it in the transaction that finishes the flow, so a
 // flow is never used up without its session and audit event.
-func (s *Service) finish(ctx context.Context, u *twofold.User, org *twofold.Organization, passwordAt, mfaAt time.Time, methodID string, c twofold.Client) (*Result, error) {
+func (s *Service) finish(ctx context.Context, u *twofold.User, org *twofold.Organization, passwordAt, mfaAt time.Time, methodID, how string, c twofold.Client) (*Result, error) {
 	token, sess, err := s.Sessions.Issue(ctx, u, passwordAt, mfaAt, methodID, c)
 	if err != nil {
 		return nil, err
-	}
-	how := "password"
-	if methodID != "" {
-		how = "password and authenticator app"
 	}
 	err = s.Audit.Record(ctx, &twofold.AuditEvent{
 		OrgID: org.ID, ActorID: u.ID, ActorName: u.Username, TargetID: u.ID, TargetName: u.Username,
@@ -175,20 +183,31 @@ func (s *Service) result(id string, f *twofold.SignInFlow, u *twofold.User, org 
 		return r
 	}
 	def := policy.EffectiveDefault(org.Policy, u, methods)
-	for _, m := range policy.Usable(org.Policy, methods) {
-		pref := policy.PreferenceOf(m)
+	for _, o := range policy.Options(org.Policy, methods) {
 		r.Options = append(r.Options, Option{
-			MethodID: m.ID, Kind: m.Kind, Preference: pref, Label: policy.PreferenceLabel(pref), Name: m.Name,
+			MethodID: o.Method.ID, Kind: o.Method.Kind, Preference: o.Preference, Label: o.Label,
+			Name: o.Method.Name, Channel: o.Channel(), Masked: phone.Mask(o.Method.PhoneNumber),
 		})
-		if r.Default == nil && pref == def {
-			r.Default = &r.Options[len(r.Options)-1]
+	}
+	for i := range r.Options {
+		if r.Options[i].Preference == def {
+			d := r.Options[i]
+			r.Default, r.Current = &d, &d
+			break
 		}
 	}
-	if r.Default != nil {
-		d := *r.Default // the slice may move on a later append; keep a copy
-		r.Default = &d
-	}
 	return r
+}
+
+// option returns the flow's option for methodID and pref, or nil.
+func (r *Result) option(methodID string, pref twofold.SignInPreference) *Option {
+	for i := range r.Options {
+		if r.Options[i].MethodID == methodID && (pref == "" || r.Options[i].Preference == pref) {
+			o := r.Options[i]
+			return &o
+		}
+	}
+	return nil
 }
 
 func cut(username string) (string, string, bool) {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
-	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/testkit"
@@ -19,7 +18,8 @@ func TestSecondFactorSignsIn(t *testing.T) {
 	c := testkit.Client("198.51.100.40")
 	r := startFlow(t, k, m, c, twofold.FlowMFARequired)
 	if len(r.Options) != 1 || r.Default == nil || r.Default.MethodID != app.MethodID ||
-		r.Default.Preference != twofold.PreferenceOath || r.Default.Label != policy.PreferenceLabel(twofold.PreferenceOath) {
+		r.Default.Preference != twofold.PreferenceOath || r.Default.Name != "Authenticator app" ||
+		r.Default.Label != "Use a verification code from Authenticator app" || r.Default.Channel != "" || r.Default.Masked != "" {
 		t.Fatalf("options %+v default %+v, want the one app as default", r.Options, r.Default)
 	}
 	done, err := k.SignIn.Verify(k.Ctx, r.FlowID, app.MethodID, k.FreshCode(app), c)

@@ -161,7 +161,7 @@ func (s *Service) startFlow(ctx context.Context, u *twofold.User, now time.Time,
 	case policy.NeedsRegistration(org.Policy, methods):
 		state = twofold.FlowRegistrationRequired
 	case !org.Policy.MFARequired:
-		return s.finish(ctx, u, org, now, time.Time{}, "", c)
+		return s.finish(ctx, u, org, now, time.Time{}, "", "password", c)
 	}
 	id := twofold.NewToken()
 	f := &twofold.SignInFlow{
@@ -172,7 +172,13 @@ func (s *Service) startFlow(ctx context.Context, u *twofold.User, now time.Time,
 	if err := s.Store.CreateFlow(ctx, f); err != nil {
 		return nil, fmt.Errorf("signin: create flow: %w", err)
 	}
-	return s.result(id, f, u, org, methods), nil
+	r := s.result(id, f, u, org, methods)
+	// SPEC §5: the default is challenged at once; for a phone that means the text
+	// goes out or the call is placed now, with the password step's POST.
+	if r.Default != nil && r.Default.Channel != "" {
+		r.Challenge, r.SendError = s.send(ctx, f, r, r.Default, c)
+	}
+	return r, nil
 }
 
 // normalizeUsername trims and lower-cases a user name and checks its shape.

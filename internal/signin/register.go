@@ -71,7 +71,7 @@ func (s *Service) FinishRegistration(ctx context.Context, id, methodID, name, co
 			}
 			u.PreferredMethod = twofold.PreferenceOath
 		}
-		if r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), methodID, c); err != nil {
+		if r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), methodID, "password and new authenticator app", c); err != nil {
 			return err
 		}
 		p := &twofold.Principal{User: u, Org: org, Session: r.Session, Client: c}

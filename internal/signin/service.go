@@ -7,6 +7,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/session"
 	"github.com/twofold-id/twofold/internal/totp"
@@ -23,7 +24,9 @@ type Store interface {
 	RecordPasswordFailure(ctx context.Context, userID string) (int, error)
 	LockUser(ctx context.Context, userID string, until time.Time) error
 	RecordPasswordSuccess(ctx context.Context, userID string) error
+	CreateMethod(ctx context.Context, m *twofold.Method) error
 	ListMethods(ctx context.Context, userID string, state twofold.MethodState) ([]*twofold.Method, error)
+	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
 	twofold.FlowStore
 	Hit(ctx context.Context, key string, window, expireBefore time.Time) (int, error)
 	Count(ctx context.Context, key string, window time.Time) (int, error)
@@ -45,6 +48,14 @@ type Enroller interface {
 	Activate(ctx context.Context, userID, methodID, name, code string) error
 }
 
+// Phones sends texts and places calls bound to a flow (internal/phone).
+type Phones interface {
+	Send(ctx context.Context, r phone.Request) (*twofold.Challenge, error)
+	Status(ctx context.Context, binding string, purpose twofold.ChallengePurpose) (*twofold.Challenge, error)
+	TakeCall(ctx context.Context, binding string, purpose twofold.ChallengePurpose) (*twofold.Challenge, error)
+	CheckCode(ctx context.Context, binding string, purpose twofold.ChallengePurpose, code string) (*twofold.Challenge, error)
+}
+
 // Config holds the sign-in limits that are not per organization.
 type Config struct {
 	FlowLifetime    time.Duration // how long a started sign-in may take; default 10 min
@@ -58,6 +69,7 @@ type Deps struct {
 	Store    Store
 	Hasher   Hasher
 	Enroller Enroller
+	Phones   Phones
 	Checker  *secondfactor.Checker
 	Sessions *session.Service
 	Audit    *audit.Recorder
@@ -88,13 +100,19 @@ func New(d Deps, cfg Config) *Service {
 	return &Service{Deps: d, cfg: cfg}
 }
 
-// Option is one second-factor choice offered at sign-in.
+// Option is one second-factor choice offered at sign-in. A mobile phone gives two:
+// a call and a text.
 type Option struct {
 	MethodID   string
 	Kind       twofold.MethodKind
 	Preference twofold.SignInPreference
-	Label      string // "Authenticator app – code"
-	Name       string // the member's name for it
+	// Label says what choosing it does, numbers masked: "Text +1 XXXXXXX234".
+	Label string
+	Name  string // the member's name for the method
+	// Channel is twofold.ChannelSMS or twofold.ChannelVoice for a phone, else "".
+	Channel string
+	// Masked is a phone's number as shown before sign-in ("+1 XXXXXXX234").
+	Masked string
 }
 
 // Result is where a sign-in stands after a step.
@@ -107,6 +125,14 @@ type Result struct {
 	Options []Option
 	// Default is the option challenged first; nil when there are no options.
 	Default *Option
+	// Current is the option in use: the one of the newest text or call, else
+	// Default.
+	Current *Option
+	// Challenge is the flow's newest text or call, nil when none was sent.
+	Challenge *twofold.Challenge
+	// SendError says why the default's text or call could not go out after the
+	// password step (a throttle, the provider); the member can choose another way.
+	SendError error
 	// SessionToken and Session are set once State is FlowSignedIn.
 	SessionToken string
 	Session      *twofold.Session

@@ -98,3 +98,7 @@ func postgresURL(tb testing.TB) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// PostgresURL returns the URL of a new, empty PostgreSQL schema dropped when tb
+// ends, or skips tb without a server: for tests that run the whole service.
+func PostgresURL(tb testing.TB) string { return postgresURL(tb) }

@@ -12,8 +12,10 @@ import (
 	"github.com/twofold-id/twofold/internal/admin"
 	"github.com/twofold-id/twofold/internal/audit"
 	"github.com/twofold-id/twofold/internal/notify"
+	"github.com/twofold-id/twofold/internal/notify/outbox"
 	"github.com/twofold-id/twofold/internal/orgcache"
 	"github.com/twofold-id/twofold/internal/password"
+	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/secretbox"
 	"github.com/twofold-id/twofold/internal/securityinfo"
@@ -37,7 +39,11 @@ type Options struct {
 	SignIn   signin.Config
 	Session  session.Config
 	FreshMFA time.Duration // zero: the securityinfo default
-	Start    time.Time     // zero: Start()
+	Phone    phone.Config  // zero fields: the phone package's defaults
+	// Provider replaces the outbox for texts and calls (to test a failing
+	// provider); the outbox still keeps mail.
+	Provider notify.Phone
+	Start    time.Time // zero: Start()
 }
 
 // Kit is a wired twofold service over a real store, with a fake clock.
@@ -55,6 +61,8 @@ type Kit struct {
 	Session *session.Service
 	Apps    *totp.Service
 	Checker *secondfactor.Checker
+	Outbox  *outbox.Provider
+	Phone   *phone.Service
 	SignIn  *signin.Service
 	SecInfo *securityinfo.Service
 
@@ -94,18 +102,29 @@ func NewWith(tb testing.TB, o Options) *Kit {
 	now := k.Clock.Now
 	st := orgcache.Wrap(k.Store, 10*time.Second, now)
 	k.Hasher = password.NewHasher(o.Params, o.Limit)
-	sender := &notify.Outbox{Store: st, Now: now}
-	k.Audit = audit.New(st, &notify.Notifier{Sender: sender, Now: now}, now)
+	k.Outbox = outbox.New(st, now)
+	var provider notify.Phone = k.Outbox
+	if o.Provider != nil {
+		provider = o.Provider
+	}
+	notifier := &notify.Notifier{Sender: k.Outbox, Now: now}
+	k.Audit = audit.New(st, notifier, now)
 	k.Admin = &admin.Service{Store: st, Hasher: k.Hasher, Audit: k.Audit, Now: now}
 	k.Session = session.New(st, k.Audit, o.Session, now)
 	k.Apps = totp.New(box, st, now)
-	k.Checker = secondfactor.New(st, k.Apps, now)
+	codeKey := make([]byte, 32)
+	_, _ = rand.Read(codeKey)
+	k.Phone = phone.New(phone.Deps{
+		Store: st, Provider: provider, Audit: k.Audit, Alerter: notifier, Log: k.Log, Now: now, CodeKey: codeKey,
+	}, o.Phone)
+	k.Outbox.SetEvents(k.Phone)
+	k.Checker = secondfactor.New(st, k.Apps, k.Phone, now)
 	k.SignIn = signin.New(signin.Deps{
-		Store: st, Hasher: k.Hasher, Enroller: k.Apps, Checker: k.Checker,
+		Store: st, Hasher: k.Hasher, Enroller: k.Apps, Phones: k.Phone, Checker: k.Checker,
 		Sessions: k.Session, Audit: k.Audit, Log: k.Log, Now: now,
 	}, o.SignIn)
 	k.SecInfo = securityinfo.New(securityinfo.Deps{
-		Store: st, Enroller: k.Apps, Checker: k.Checker, Sessions: k.Session, Audit: k.Audit,
+		Store: st, Enroller: k.Apps, Phones: k.Phone, Checker: k.Checker, Sessions: k.Session, Audit: k.Audit,
 		Now: now, FreshWindow: o.FreshMFA,
 	})
 	return k

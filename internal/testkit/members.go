@@ -40,13 +40,24 @@ func (k *Kit) NewOrg(domain string) *twofold.Organization {
 // NewMember creates local@(org's first domain) with a random valid password.
 func (k *Kit) NewMember(org *twofold.Organization, local string) *Member {
 	k.TB.Helper()
+	return k.newUser(org, local, twofold.RoleMember)
+}
+
+// NewAdmin creates local@(org's first domain) as an admin of org.
+func (k *Kit) NewAdmin(org *twofold.Organization, local string) *Member {
+	k.TB.Helper()
+	return k.newUser(org, local, twofold.RoleAdmin)
+}
+
+func (k *Kit) newUser(org *twofold.Organization, local string, role twofold.Role) *Member {
+	k.TB.Helper()
 	// Random digits only, so the password can never contain a context word (the
 	// member's or the organization's name), which Validate would refuse.
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
 	pw := "Zq-" + strconv.FormatUint(binary.BigEndian.Uint64(b), 10) + "-kit"
 	u, err := k.Admin.CreateUser(k.Ctx, "testkit", admin.NewUser{
-		Username: local + "@" + org.Domains[0], DisplayName: "Member " + local, Password: pw,
+		Username: local + "@" + org.Domains[0], DisplayName: "Member " + local, Role: role, Password: pw,
 	})
 	if err != nil {
 		k.TB.Fatalf("testkit: create member %s: %v", local, err)

@@ -1,0 +1,252 @@
+package securityinfo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/phone"
+	"github.com/twofold-id/twofold/internal/policy"
+)
+
+// PhoneForm is what the add-or-change phone form offers the member.
+type PhoneForm struct {
+	// Types are the phone types the member may add now (one for a change: the
+	// changed phone's own type).
+	Types []PhoneTypeChoice
+	// Countries is the country picker; the member may also type "+…".
+	Countries []phone.Country
+	// Changing is the phone whose number is being changed, nil when adding.
+	Changing *twofold.Method
+}
+
+// PhoneTypeChoice is one phone type with the ways it can be verified.
+type PhoneTypeChoice struct {
+	Type     twofold.PhoneType
+	Label    string   // "Phone", "Alternate phone", "Office phone"
+	Channels []string // twofold.ChannelSMS and/or twofold.ChannelVoice
+}
+
+// PhoneRequest is the filled-in phone form.
+type PhoneRequest struct {
+	Type    twofold.PhoneType
+	Region  string // country picker value ("US"), "" for the international form
+	Number  string // as typed
+	Channel string // twofold.ChannelSMS ("Text me a code") or twofold.ChannelVoice ("Call me")
+	// MethodID is the phone whose number is being changed; "" to add one.
+	MethodID string
+}
+
+// PhoneStarted is a text sent or call placed to verify a number.
+type PhoneStarted struct {
+	Challenge *twofold.Challenge
+	// Number is the number as it will be saved; Number.Extension is the extension
+	// that was removed, which the member must be told about.
+	Number phone.Number
+}
+
+// PhoneForm returns what the phone form may offer; methodID names a phone to
+// change, "" to add one. Returns ErrReauth, EFORBIDDEN when phones are off, or
+// ECONFLICT when every phone type is taken.
+func (s *Service) PhoneForm(ctx context.Context, p *twofold.Principal, methodID string) (*PhoneForm, error) {
+	methods, err := s.activeMethods(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	pol := p.Org.Policy
+	if !pol.MethodEnabled(twofold.KindPhone) {
+		return nil, twofold.Errorf(twofold.EFORBIDDEN, "Your organization doesn't allow phones for sign-in.")
+	}
+	f := &PhoneForm{}
+	for _, c := range phone.Countries() {
+		if pol.Phone.CountryAllowed(c.CallingCode) {
+			f.Countries = append(f.Countries, c)
+		}
+	}
+	if methods == nil {
+		// PhoneTypes reads nil as "every type the policy allows"; a member with no
+		// methods has no mobile, so an alternate mobile must not be offered.
+		methods = []*twofold.Method{}
+	}
+	types := policy.PhoneTypes(pol, methods)
+	if methodID != "" {
+		m, err := s.phoneMethod(methods, methodID)
+		if err != nil {
+			return nil, err
+		}
+		f.Changing, types = m, []twofold.PhoneType{m.PhoneType}
+	}
+	for _, t := range types {
+		if ch := policy.PhoneChannels(pol, t); len(ch) > 0 {
+			f.Types = append(f.Types, PhoneTypeChoice{Type: t, Label: policy.PhoneTypeLabel(t), Channels: ch})
+		}
+	}
+	if len(f.Types) == 0 {
+		return nil, twofold.Errorf(twofold.ECONFLICT, "You already have every phone your organization allows. Change or delete one instead.")
+	}
+	return f, nil
+}
+
+func (s *Service) phoneMethod(methods []*twofold.Method, id string) (*twofold.Method, error) {
+	for _, m := range methods {
+		if m.ID == id && m.Kind == twofold.KindPhone {
+			return m, nil
+		}
+	}
+	return nil, twofold.Errorf(twofold.ENOTFOUND, "That phone isn't part of your security info.")
+}
+
+// BeginPhone checks the form and verifies the number: a 6-digit code by text, or a
+// call that asks for "#". Nothing is saved until the number is proven. Returns
+// ErrReauth, field errors for the form, ERATELIMIT past a throttle, or the
+// provider's EUNAVAILABLE.
+func (s *Service) BeginPhone(ctx context.Context, p *twofold.Principal, req PhoneRequest) (*PhoneStarted, error) {
+	f, err := s.PhoneForm(ctx, p, req.MethodID)
+	if err != nil {
+		return nil, err
+	}
+	var choice *PhoneTypeChoice
+	for i := range f.Types {
+		if f.Types[i].Type == req.Type || (f.Changing != nil && req.Type == "") {
+			choice = &f.Types[i]
+		}
+	}
+	if choice == nil {
+		return nil, twofold.FieldError("phoneType", "Choose which phone this is: mobile, alternate mobile or office.")
+	}
+	if req.Channel != twofold.ChannelSMS && req.Channel != twofold.ChannelVoice {
+		return nil, twofold.FieldError("method", "Choose Text me a code or Call me.")
+	}
+	allowed := false
+	for _, ch := range choice.Channels {
+		allowed = allowed || ch == req.Channel
+	}
+	if !allowed {
+		if req.Channel == twofold.ChannelSMS {
+			return nil, twofold.FieldError("method", "Texts can't be sent to this phone. Choose Call me.")
+		}
+		return nil, twofold.FieldError("method", "Your organization doesn't allow calls to this phone. Choose Text me a code.")
+	}
+	n, err := phone.Parse(req.Number, req.Region, phone.Rules{
+		AllowedCountryCodes: p.Org.Policy.Phone.AllowedCountryCodes, ForText: req.Channel == twofold.ChannelSMS,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if f.Changing != nil && f.Changing.PhoneNumber == n.E164 {
+		return nil, twofold.FieldError("phoneNumber", "That's already the number of this phone. Enter the new number.")
+	}
+	ch, err := s.Phones.Send(ctx, phone.Request{
+		User: p.User, Org: p.Org, Binding: phone.SessionBinding(p.Session.ID), Purpose: twofold.PurposeRegister,
+		Channel: req.Channel, MethodID: req.MethodID, PhoneType: choice.Type, Number: n.E164, Client: p.Client,
+	})
+	if err != nil {
+		return nil, err
+	}
+	what := "phone " + string(choice.Type) + " " + phone.Mask(n.E164) + " by " + req.Channel
+	if err := s.Audit.Member(ctx, p, twofold.ActivityStartedRegister, what); err != nil {
+		return nil, err
+	}
+	return &PhoneStarted{Challenge: ch, Number: n}, nil
+}
+
+// PhoneStatus returns the member's newest phone verification, which must be
+// challengeID (an older one was replaced by a newer text or call).
+func (s *Service) PhoneStatus(ctx context.Context, p *twofold.Principal, challengeID string) (*twofold.Challenge, error) {
+	if _, err := s.activeMethods(ctx, p); err != nil {
+		return nil, err
+	}
+	return s.currentChallenge(ctx, p, challengeID, twofold.PurposeRegister)
+}
+
+func (s *Service) currentChallenge(ctx context.Context, p *twofold.Principal, id string, purpose twofold.ChallengePurpose) (*twofold.Challenge, error) {
+	ch, err := s.Phones.Status(ctx, phone.SessionBinding(p.Session.ID), purpose)
+	if err != nil {
+		return nil, err
+	}
+	if id != "" && ch.ID != id {
+		return nil, twofold.Errorf(twofold.ENOTFOUND, "That verification was replaced by a newer one. Use the newest text or call.")
+	}
+	return ch, nil
+}
+
+// FinishPhone saves the verified number: for a text, code must be the texted code;
+// for a call, the call must have got its "#". A new phone is added (the first
+// second factor becomes the default); a changed phone gets its new number. The
+// change, its audit event and its notice commit together.
+func (s *Service) FinishPhone(ctx context.Context, p *twofold.Principal, challengeID, code string) (*twofold.Method, error) {
+	methods, err := s.activeMethods(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	ch, err := s.currentChallenge(ctx, p, challengeID, twofold.PurposeRegister)
+	if err != nil {
+		return nil, err
+	}
+	binding := phone.SessionBinding(p.Session.ID)
+	if ch.Channel == twofold.ChannelSMS {
+		ch, err = s.Phones.CheckCode(ctx, binding, twofold.PurposeRegister, code)
+	} else {
+		ch, err = s.Phones.TakeCall(ctx, binding, twofold.PurposeRegister)
+	}
+	if err != nil {
+		return nil, err
+	}
+	pol := p.Org.Policy
+	first := policy.EffectiveDefault(pol, p.User, methods) == twofold.PreferenceNone
+	pref := policy.VoicePreference(ch.PhoneType)
+	if ch.Channel == twofold.ChannelSMS {
+		pref = twofold.PreferenceSMS
+	}
+	var m *twofold.Method
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		activity, what := twofold.ActivityRegistered, ""
+		if ch.MethodID == "" {
+			now := s.Now().UTC()
+			m = &twofold.Method{
+				ID: twofold.NewID(), UserID: p.User.ID, Kind: twofold.KindPhone, State: twofold.MethodActive,
+				Name: policy.PhoneTypeLabel(ch.PhoneType), PhoneNumber: ch.PhoneNumber, PhoneType: ch.PhoneType,
+				CreatedAt: now, ActivatedAt: now,
+			}
+			if err := s.Store.CreateMethod(ctx, m); err != nil {
+				return err
+			}
+			what = fmt.Sprintf("A phone (%s) was added to your security info.", phone.Mask(m.PhoneNumber))
+		} else {
+			if err := s.Store.UpdatePhoneNumber(ctx, p.User.ID, ch.MethodID, ch.PhoneNumber); err != nil {
+				return err
+			}
+			if m, err = s.Store.MethodByID(ctx, p.User.ID, ch.MethodID); err != nil {
+				return fmt.Errorf("securityinfo: reload phone: %w", err)
+			}
+			activity = twofold.ActivityUpdated
+			what = fmt.Sprintf("The number of your %s was changed to %s.", lower(policy.PhoneTypeLabel(m.PhoneType)), phone.Mask(m.PhoneNumber))
+		}
+		if first {
+			if err := s.Store.SetPreferredMethod(ctx, p.User.ID, pref); err != nil {
+				return fmt.Errorf("securityinfo: set default: %w", err)
+			}
+		}
+		return s.Audit.SecurityChange(ctx, p, activity,
+			fmt.Sprintf("phone %s %s %s verified by %s", m.ID, m.PhoneType, phone.Mask(m.PhoneNumber), ch.Channel), what)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if first {
+		p.User.PreferredMethod = pref
+		// The member had no second factor and just proved this one in this session:
+		// the next page should not ask them to prove it again.
+		if err := s.Sessions.RecordMFA(ctx, p, m.ID); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+func lower(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]|0x20) + s[1:]
+}

@@ -1,0 +1,181 @@
+package signin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/phone"
+	"github.com/twofold-id/twofold/internal/policy"
+)
+
+// PhoneRegistration is the interrupt's phone form: which phone, its number, and how
+// to verify it.
+type PhoneRegistration struct {
+	Type    twofold.PhoneType
+	Region  string // country picker value ("US"), "" for the international form
+	Number  string // as typed
+	Channel string // twofold.ChannelSMS or twofold.ChannelVoice
+}
+
+// RegistrationKinds lists what the "More information required" interrupt can set
+// up for this flow's member: an authenticator app and/or a phone, as the policy
+// allows.
+func (s *Service) RegistrationKinds(ctx context.Context, id string) ([]twofold.MethodKind, error) {
+	_, _, org, err := s.loadFlow(ctx, id, twofold.FlowRegistrationRequired)
+	if err != nil {
+		return nil, err
+	}
+	return registrationKinds(org.Policy), nil
+}
+
+func registrationKinds(p twofold.Policy) []twofold.MethodKind {
+	var out []twofold.MethodKind
+	if p.MethodEnabled(twofold.KindSoftwareOath) {
+		out = append(out, twofold.KindSoftwareOath)
+	}
+	if p.MethodEnabled(twofold.KindPhone) && len(policy.PhoneTypes(p, []*twofold.Method{})) > 0 {
+		out = append(out, twofold.KindPhone)
+	}
+	return out
+}
+
+// PhoneTypes lists the phone types the interrupt may register, each with its
+// allowed channels (an alternate mobile needs a mobile first, so it is never
+// offered here).
+func (s *Service) PhoneTypes(ctx context.Context, id string) (map[twofold.PhoneType][]string, error) {
+	_, _, org, err := s.loadFlow(ctx, id, twofold.FlowRegistrationRequired)
+	if err != nil {
+		return nil, err
+	}
+	out := map[twofold.PhoneType][]string{}
+	for _, t := range policy.PhoneTypes(org.Policy, []*twofold.Method{}) {
+		if ch := policy.PhoneChannels(org.Policy, t); len(ch) > 0 {
+			out[t] = ch
+		}
+	}
+	return out, nil
+}
+
+// BeginPhoneRegistration verifies a phone during the interrupt: a texted code or a
+// call asking for "#", bound to this flow. Nothing is saved until the number is
+// proven. Returns field errors for the form, ERATELIMIT past a throttle or the
+// provider's EUNAVAILABLE.
+func (s *Service) BeginPhoneRegistration(ctx context.Context, id string, req PhoneRegistration, c twofold.Client) (*twofold.Challenge, phone.Number, error) {
+	f, u, org, err := s.loadFlow(ctx, id, twofold.FlowRegistrationRequired)
+	if err != nil {
+		return nil, phone.Number{}, err
+	}
+	pol := org.Policy
+	if !pol.MethodEnabled(twofold.KindPhone) {
+		return nil, phone.Number{}, twofold.Errorf(twofold.EFORBIDDEN, "Your organization doesn't allow phones for sign-in.")
+	}
+	if !req.Type.Valid() || req.Type == twofold.PhoneAlternateMobile || !pol.Phone.AllowsType(req.Type) {
+		return nil, phone.Number{}, twofold.FieldError("phoneType", "Choose which phone this is: mobile or office.")
+	}
+	if req.Channel != twofold.ChannelSMS && req.Channel != twofold.ChannelVoice {
+		return nil, phone.Number{}, twofold.FieldError("method", "Choose Text me a code or Call me.")
+	}
+	if !pol.Phone.AllowsChannel(req.Type, req.Channel) {
+		if req.Channel == twofold.ChannelSMS {
+			return nil, phone.Number{}, twofold.FieldError("method", "Texts can't be sent to this phone. Choose Call me.")
+		}
+		return nil, phone.Number{}, twofold.FieldError("method", "Your organization doesn't allow calls to this phone. Choose Text me a code.")
+	}
+	n, err := phone.Parse(req.Number, req.Region, phone.Rules{
+		AllowedCountryCodes: pol.Phone.AllowedCountryCodes, ForText: req.Channel == twofold.ChannelSMS,
+	})
+	if err != nil {
+		return nil, phone.Number{}, err
+	}
+	ch, err := s.Phones.Send(ctx, phone.Request{
+		User: u, Org: org, Binding: phone.FlowBinding(f.IDHash), Purpose: twofold.PurposeRegister,
+		Channel: req.Channel, PhoneType: req.Type, Number: n.E164, Client: c,
+	})
+	if err != nil {
+		return nil, phone.Number{}, err
+	}
+	p := flowPrincipal(u, org, f)
+	p.Client = c
+	if err := s.Audit.Member(ctx, p, twofold.ActivityStartedRegister,
+		fmt.Sprintf("sign-in interrupt: phone %s %s by %s", req.Type, phone.Mask(n.E164), req.Channel)); err != nil {
+		return nil, phone.Number{}, err
+	}
+	return ch, n, nil
+}
+
+// PhoneRegistrationStatus returns the interrupt's newest phone verification.
+func (s *Service) PhoneRegistrationStatus(ctx context.Context, id string) (*twofold.Challenge, error) {
+	f, _, _, err := s.loadFlow(ctx, id, twofold.FlowRegistrationRequired)
+	if err != nil {
+		return nil, err
+	}
+	return s.Phones.Status(ctx, phone.FlowBinding(f.IDHash), twofold.PurposeRegister)
+}
+
+// FinishPhoneRegistration saves the verified phone and signs the member in:
+// proving the phone proves the second factor. code is the texted code, "" for a
+// call that got its "#". A wrong code counts against the flow.
+func (s *Service) FinishPhoneRegistration(ctx context.Context, id, code string, c twofold.Client) (*Result, error) {
+	f, u, org, err := s.loadFlow(ctx, id, twofold.FlowRegistrationRequired)
+	if err != nil {
+		return nil, err
+	}
+	binding := phone.FlowBinding(f.IDHash)
+	ch, err := s.Phones.Status(ctx, binding, twofold.PurposeRegister)
+	if err != nil {
+		return nil, err
+	}
+	if ch.Channel == twofold.ChannelSMS {
+		ch, err = s.Phones.CheckCode(ctx, binding, twofold.PurposeRegister, code)
+		if err != nil {
+			if errors.Is(err, phone.ErrWrongCode) {
+				return nil, s.countFlowFailure(ctx, f, err)
+			}
+			return nil, err
+		}
+	} else if ch, err = s.Phones.TakeCall(ctx, binding, twofold.PurposeRegister); err != nil {
+		return nil, err
+	}
+	pref := policy.VoicePreference(ch.PhoneType)
+	if ch.Channel == twofold.ChannelSMS {
+		pref = twofold.PreferenceSMS
+	}
+	var r *Result
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		now := s.Now().UTC()
+		m := &twofold.Method{
+			ID: twofold.NewID(), UserID: u.ID, Kind: twofold.KindPhone, State: twofold.MethodActive,
+			Name: policy.PhoneTypeLabel(ch.PhoneType), PhoneNumber: ch.PhoneNumber, PhoneType: ch.PhoneType,
+			CreatedAt: now, ActivatedAt: now,
+		}
+		if err := s.Store.CreateMethod(ctx, m); err != nil {
+			return err
+		}
+		if err := s.finishFlow(ctx, f, twofold.FlowRegistrationRequired); err != nil {
+			return err
+		}
+		if u.PreferredMethod == "" || u.PreferredMethod == twofold.PreferenceNone {
+			if err := s.Store.SetPreferredMethod(ctx, u.ID, pref); err != nil {
+				return fmt.Errorf("signin: set default: %w", err)
+			}
+			u.PreferredMethod = pref
+		}
+		var err error
+		if r, err = s.finish(ctx, u, org, f.PasswordAt, now, m.ID, "password and new phone", c); err != nil {
+			return err
+		}
+		p := &twofold.Principal{User: u, Org: org, Session: r.Session, Client: c}
+		if err := s.Audit.SecurityChange(ctx, p, twofold.ActivityRegistered,
+			fmt.Sprintf("phone %s %s %s verified by %s (sign-in interrupt)", m.ID, m.PhoneType, phone.Mask(m.PhoneNumber), ch.Channel),
+			fmt.Sprintf("A phone (%s) was added to your account.", phone.Mask(m.PhoneNumber))); err != nil {
+			return err
+		}
+		return s.Audit.Member(ctx, p, twofold.ActivityRegisteredAll, "minimum methods for "+policy.KindLabel(twofold.KindPhone))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
