@@ -120,7 +120,14 @@ func (s *Service) throttle(ctx context.Context, r Request, now time.Time) error 
 	if err != nil {
 		return fmt.Errorf("phone: count attempt: %w", err)
 	}
-	ok, err := s.Store.StartCooldown(ctx, "phone-backoff:"+r.Number, now, now.Add(Backoff(n)))
+	until := now.Add(Backoff(n))
+	if Backoff(n) == 0 {
+		// Nothing to start, only a running cooldown to respect. An end in the past
+		// keeps twins stamped a moment apart (on two replicas) from refusing each
+		// other, and never shortens a running cooldown: that one is not replaced.
+		until = now.Add(-time.Minute)
+	}
+	ok, err := s.Store.StartCooldown(ctx, "phone-backoff:"+r.Number, now, until)
 	if err != nil {
 		return fmt.Errorf("phone: back-off: %w", err)
 	}

@@ -10,6 +10,10 @@ import (
 	"github.com/twofold-id/twofold/internal/secondfactor"
 )
 
+// ErrFraudReported answers a sign-in that the member stopped by pressing 0# on its
+// verification call.
+var ErrFraudReported = twofold.Errorf(twofold.EFORBIDDEN, "You reported this call as fraud, so we stopped this sign-in. Contact your help desk.")
+
 // Choose switches the flow to another way to prove the second factor ("Sign in
 // another way"): for a phone, the text goes out or the call is placed now. An
 // option that is not the member's is ENOTFOUND; a throttle or a provider failure
@@ -133,9 +137,16 @@ func (s *Service) CallStatus(ctx context.Context, id string) (*Result, error) {
 // used, the flow finished and the session issued in one transaction, so racing
 // completions (the page's script and its button) give one session.
 func (s *Service) CompleteCall(ctx context.Context, id string, c twofold.Client) (*Result, error) {
-	f, u, org, err := s.loadFlow(ctx, id, twofold.FlowMFARequired)
+	f, u, org, err := s.loadFlow(ctx, id, "")
 	if err != nil {
 		return nil, err
+	}
+	if f.State != twofold.FlowMFARequired {
+		// A sign-in denied by a fraud report says so, rather than "expired".
+		if ch, err := s.Phones.Status(ctx, phone.FlowBinding(f.IDHash), twofold.PurposeSignIn); err == nil && ch.State == twofold.ChallengeFraud {
+			return nil, ErrFraudReported
+		}
+		return nil, ErrFlowGone
 	}
 	// Settled outside the transaction first, so a timed-out call stays failed (and
 	// audited) even though the transaction below rolls back.

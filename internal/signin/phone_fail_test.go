@@ -78,8 +78,8 @@ func TestFraudDuringSignInCall(t *testing.T) {
 	if err != nil || s.State != twofold.FlowFailed || s.Challenge.State != twofold.ChallengeFraud {
 		t.Fatalf("CallStatus: %+v, %v; want the flow failed by the fraud report", s, err)
 	}
-	if _, err := k.SignIn.CompleteCall(k.Ctx, r.FlowID, phoneClient); !errors.Is(err, signin.ErrFlowGone) {
-		t.Fatalf("CompleteCall: %v, want ErrFlowGone", err)
+	if _, err := k.SignIn.CompleteCall(k.Ctx, r.FlowID, phoneClient); !errors.Is(err, signin.ErrFraudReported) {
+		t.Fatalf("CompleteCall: %v, want ErrFraudReported (denied, and saying why)", err)
 	}
 	if _, err := k.SignIn.Resume(k.Ctx, r.FlowID); !errors.Is(err, signin.ErrFlowGone) {
 		t.Fatalf("Resume: %v, want ErrFlowGone", err)
