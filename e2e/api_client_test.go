@@ -219,20 +219,46 @@ type apiErrorBody struct {
 }
 
 type signInMethod struct {
-	ID          string `json:"id"`
-	MethodType  string `json:"methodType"`
-	DisplayName string `json:"displayName"`
-	IsDefault   bool   `json:"isDefault"`
+	ID           string `json:"id"`
+	MethodType   string `json:"methodType"`
+	DisplayName  string `json:"displayName"`
+	Preference   string `json:"preference"`
+	Label        string `json:"label"`
+	Channel      string `json:"channel,omitempty"`
+	MaskedNumber string `json:"maskedNumber,omitempty"`
+	IsDefault    bool   `json:"isDefault"`
+}
+
+// signInChallenge is Challenge (and ReverifyChallenge, with its id): a text or
+// call as shown before the second factor is proven, number masked.
+type signInChallenge struct {
+	ID              string `json:"id,omitempty"`
+	MethodID        string `json:"methodId"`
+	Channel         string `json:"channel"`
+	State           string `json:"state"`
+	Reason          string `json:"reason,omitempty"`
+	MaskedNumber    string `json:"maskedNumber"`
+	ExpiresDateTime string `json:"expiresDateTime"`
+}
+
+// sendError is SendError: why the default's text or call did not go out.
+type sendError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 // signInAnswer is SignInFlow or SignedIn: whichever status says.
 type signInAnswer struct {
-	Status          string         `json:"status"`
-	FlowID          string         `json:"flowId,omitempty"`
-	Methods         []signInMethod `json:"methods,omitempty"`
-	DefaultMethod   string         `json:"defaultMethod,omitempty"`
-	SessionToken    string         `json:"sessionToken,omitempty"`
-	ExpiresDateTime string         `json:"expiresDateTime,omitempty"`
+	Status        string           `json:"status"`
+	FlowID        string           `json:"flowId,omitempty"`
+	Methods       []signInMethod   `json:"methods,omitempty"`
+	DefaultMethod string           `json:"defaultMethod,omitempty"`
+	Challenge     *signInChallenge `json:"challenge,omitempty"`
+	SendError     *sendError       `json:"sendError,omitempty"`
+	// RegistrationKinds is what the interrupt can set up ("softwareOath", "phone").
+	RegistrationKinds []string `json:"registrationKinds,omitempty"`
+	SessionToken      string   `json:"sessionToken,omitempty"`
+	ExpiresDateTime   string   `json:"expiresDateTime,omitempty"`
 }
 
 type oathSetup struct {
@@ -246,6 +272,9 @@ type apiMethod struct {
 	ODataType       string `json:"@odata.type"`
 	DisplayName     string `json:"displayName"`
 	CreatedDateTime string `json:"createdDateTime"`
+	PhoneNumber     string `json:"phoneNumber,omitempty"`
+	PhoneType       string `json:"phoneType,omitempty"`
+	SMSSignInState  string `json:"smsSignInState,omitempty"`
 }
 
 type methodList struct {

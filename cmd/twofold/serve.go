@@ -90,16 +90,24 @@ func databaseKind(pg bool) string {
 // handler builds the whole HTTP surface: pages, the JSON API, health checks, and the
 // middleware every response passes through.
 func (a *app) handler() (http.Handler, error) {
-	pages, err := web.New(web.Deps{
+	deps := web.Deps{
 		Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo,
 		Logger: a.log, InsecureCookies: a.cfg.InsecureCookies, Now: a.now,
-	})
+	}
+	if a.cfg.ServesOutbox() {
+		deps.Outbox = a.outbox
+	}
+	pages, err := web.New(deps)
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/", pages)
 	mux.Handle("/api/v1/", api.New(api.Deps{Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Log: a.log}))
+	if a.hooks != nil {
+		// Provider call reports: signed by the provider, checked by its package.
+		mux.Handle("/hooks/", a.hooks)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -140,6 +148,11 @@ func (a *app) sweep(ctx context.Context) {
 		if _, err := a.store.DeletePendingBefore(ctx, now.Add(-time.Hour)); err != nil {
 			a.log.Warn("sweep pending methods", "err", err)
 		}
+		// Kept a day after they end, so a late provider report still finds its
+		// challenge and is ignored instead of answered with 404.
+		if _, err := a.store.DeleteChallengesBefore(ctx, now.Add(-24*time.Hour)); err != nil {
+			a.log.Warn("sweep challenges", "err", err)
+		}
 	}
 }
 
@@ -169,6 +182,9 @@ func (a *app) demo(c *command) error {
 		return fmt.Errorf("demo password file: %w", err)
 	}
 	fmt.Fprintf(c.stdout, "Demo: created organization Contoso (%s).\nDemo: sign in at %s/signin as %s with password %s\n", domain, a.cfg.BaseURL, username, pw)
-	fmt.Fprintln(c.stdout, "Demo: you will be asked to set up an authenticator app on first sign-in.")
+	fmt.Fprintln(c.stdout, "Demo: you will be asked to set up an authenticator app or a phone on first sign-in.")
+	if a.cfg.ServesOutbox() {
+		fmt.Fprintf(c.stdout, "Demo: texts, calls and mail go to the dev outbox at %s/dev/outbox\n", a.cfg.BaseURL)
+	}
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"net/http"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/phone"
+	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/session"
 	"github.com/twofold-id/twofold/internal/signin"
@@ -32,9 +34,40 @@ type Signin interface {
 	// Returns ENOTFOUND for a method that is not the flow's pending one, EINVALID on
 	// "code" or "name".
 	FinishRegistration(ctx context.Context, flowID, methodID, name, code string, c twofold.Client) (*signin.Result, error)
+	// RegistrationKinds lists what the interrupt can set up: an authenticator app
+	// and/or a phone. Returns EEXPIRED for a flow that is gone or not in registration.
+	RegistrationKinds(ctx context.Context, flowID string) ([]twofold.MethodKind, error)
+	// BeginPhoneRegistration texts a code to, or calls, the phone the member typed
+	// during the interrupt; the Number's Extension is what was removed. Returns
+	// field errors on "phoneType", "method", "phoneNumber" or "country", EFORBIDDEN
+	// when phones are off or MFA is blocked, ERATELIMIT past a throttle,
+	// EUNAVAILABLE from the provider, EEXPIRED for a flow that is gone.
+	BeginPhoneRegistration(ctx context.Context, flowID string, req signin.PhoneRegistration, c twofold.Client) (*twofold.Challenge, phone.Number, error)
+	// PhoneRegistrationStatus returns the interrupt's newest text or call; ENOTFOUND
+	// when none was sent.
+	PhoneRegistrationStatus(ctx context.Context, flowID string) (*twofold.Challenge, error)
+	// FinishPhoneRegistration saves the verified phone and signs the member in;
+	// code is "" for a call. Returns EINVALID on "code", ECONFLICT while a call
+	// still waits for "#", EEXPIRED when the text or call failed or the flow is
+	// gone, EFORBIDDEN after a fraud report.
+	FinishPhoneRegistration(ctx context.Context, flowID, code string, c twofold.Client) (*signin.Result, error)
 	// Cancel ends a waiting sign-in flow; a flow that is already gone is not
 	// an error.
 	Cancel(ctx context.Context, flowID string, c twofold.Client) error
+	// Choose switches the flow to another of its options ("Sign in another way");
+	// for a phone the text goes out or the call is placed now. Returns ENOTFOUND
+	// for an option that is not the flow's, ERATELIMIT past a throttle and the
+	// provider's EUNAVAILABLE; the flow then stays as it was.
+	Choose(ctx context.Context, flowID, methodID string, pref twofold.SignInPreference, c twofold.Client) (*signin.Result, error)
+	// CallStatus returns the flow with its verification call (Result.Challenge),
+	// also for a flow a fraud report ended. Returns ENOTFOUND when the flow's
+	// newest challenge is not a call (a text, or nothing sent), EEXPIRED for a
+	// flow that is gone.
+	CallStatus(ctx context.Context, flowID string) (*signin.Result, error)
+	// CompleteCall signs the member in once the flow's call got its "#". Returns
+	// ECONFLICT while the call is still waiting, EEXPIRED (with the reason) when
+	// it failed, EFORBIDDEN after a fraud report, ENOTFOUND without a call.
+	CompleteCall(ctx context.Context, flowID string, c twofold.Client) (*signin.Result, error)
 }
 
 // Sessions is the session use case as the API calls it (*session.Service).
@@ -51,9 +84,9 @@ type Sessions interface {
 }
 
 // SecurityInfo is the manage-mode use case as the API calls it
-// (*securityinfo.Service). Every method but Reverify returns EREAUTH when the
-// session's last second factor is too old; method IDs of other members are
-// ENOTFOUND.
+// (*securityinfo.Service). Every method but the Reverify ones returns EREAUTH
+// when the session's last second factor is too old; method IDs of other members
+// are ENOTFOUND.
 type SecurityInfo interface {
 	Overview(ctx context.Context, p *twofold.Principal) (*securityinfo.Overview, error)
 	Reverify(ctx context.Context, p *twofold.Principal, code string) error
@@ -63,6 +96,36 @@ type SecurityInfo interface {
 	Method(ctx context.Context, p *twofold.Principal, id string) (*twofold.Method, error)
 	Delete(ctx context.Context, p *twofold.Principal, id string) error
 	SetDefault(ctx context.Context, p *twofold.Principal, pref twofold.SignInPreference) error
+
+	// BeginPhone checks a phone form and texts or calls the number to verify it;
+	// PhoneRequest.MethodID names a phone whose number changes. Returns field
+	// errors on "phoneType", "method", "phoneNumber" or "country", EFORBIDDEN when
+	// phones are off, ECONFLICT when every phone type is taken, ERATELIMIT past a
+	// throttle, EUNAVAILABLE from the provider.
+	BeginPhone(ctx context.Context, p *twofold.Principal, req securityinfo.PhoneRequest) (*securityinfo.PhoneStarted, error)
+	// PhoneStatus returns the session's newest phone verification, which must be
+	// challengeID (ENOTFOUND otherwise).
+	PhoneStatus(ctx context.Context, p *twofold.Principal, challengeID string) (*twofold.Challenge, error)
+	// FinishPhone saves the verified number: code is the texted code, "" for a
+	// call. Returns EINVALID on "code", ECONFLICT while a call still waits for
+	// "#", EEXPIRED when the text or call failed, ENOTFOUND for a replaced one.
+	FinishPhone(ctx context.Context, p *twofold.Principal, challengeID, code string) (*twofold.Method, error)
+
+	// ReverifyOptions lists the ways the member can prove the second factor again.
+	ReverifyOptions(ctx context.Context, p *twofold.Principal) ([]policy.Option, error)
+	// ReverifyByPhone texts or calls one of the member's phones to refresh the
+	// session's second factor. Returns ENOTFOUND for an option that is not the
+	// member's, ERATELIMIT past a throttle, EUNAVAILABLE from the provider.
+	ReverifyByPhone(ctx context.Context, p *twofold.Principal, methodID string, pref twofold.SignInPreference) (*twofold.Challenge, error)
+	// ReverifyStatus returns the session's newest re-verification text or call;
+	// ENOTFOUND when there is none.
+	ReverifyStatus(ctx context.Context, p *twofold.Principal) (*twofold.Challenge, error)
+	// ReverifyText checks the code texted by ReverifyByPhone. Returns EINVALID on
+	// "code", EEXPIRED, ENOTFOUND without a text, ERATELIMIT while MFA is blocked.
+	ReverifyText(ctx context.Context, p *twofold.Principal, code string) error
+	// ReverifyCall refreshes the second factor once the call of ReverifyByPhone
+	// got its "#". Returns ECONFLICT while it still waits, like CompleteCall.
+	ReverifyCall(ctx context.Context, p *twofold.Principal) error
 }
 
 // The use-case services are what the CLI passes in.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 )
 
@@ -15,12 +16,19 @@ import (
 var bodyRoutes = []struct{ method, path, token string }{
 	{"POST", "/api/v1/signin", ""},
 	{"POST", "/api/v1/signin/" + flowID + "/verify", ""},
+	{"POST", "/api/v1/signin/" + flowID + "/challenge", ""},
+	{"POST", "/api/v1/signin/" + flowID + "/call/complete", ""},
 	{"POST", "/api/v1/signin/" + flowID + "/softwareOathMethods", ""},
 	{"POST", "/api/v1/signin/" + flowID + "/softwareOathMethods/" + appID + "/activate", ""},
 	{"POST", "/api/v1/me/authentication/softwareOathMethods", goodToken},
 	{"POST", "/api/v1/me/authentication/softwareOathMethods/" + appID + "/activate", goodToken},
 	{"PATCH", "/api/v1/me/authentication/signInPreferences", goodToken},
+	{"POST", "/api/v1/me/authentication/phoneMethods", goodToken},
+	{"PATCH", "/api/v1/me/authentication/phoneMethods/" + phoneID, goodToken},
+	{"POST", "/api/v1/me/authentication/phoneMethods/verifications/" + verificationID + "/complete", goodToken},
 	{"POST", "/api/v1/me/authentication/verify", goodToken},
+	{"POST", "/api/v1/me/authentication/verify/challenge", goodToken},
+	{"POST", "/api/v1/me/authentication/verify/call", goodToken},
 	{"POST", "/api/v1/me/signOut", goodToken},
 	{"POST", "/api/v1/me/revokeSignInSessions", goodToken},
 }
@@ -45,7 +53,8 @@ func TestBadJSON(t *testing.T) {
 	}
 	for _, rt := range bodyRoutes {
 		optional := strings.HasSuffix(rt.path, "softwareOathMethods") || strings.HasPrefix(rt.path, "/api/v1/me/signOut") ||
-			strings.HasSuffix(rt.path, "revokeSignInSessions")
+			strings.HasSuffix(rt.path, "revokeSignInSessions") || strings.HasSuffix(rt.path, "/complete") ||
+			strings.HasSuffix(rt.path, "/verify/call")
 		for _, tc := range cases {
 			if tc.optional && optional {
 				continue
@@ -82,7 +91,15 @@ func TestLongPathIDIsNotFound(t *testing.T) {
 		{"POST", "/api/v1/signin/" + long + "/softwareOathMethods", "", ""},
 		{"POST", "/api/v1/signin/" + flowID + "/softwareOathMethods/" + long + "/activate", `{"verificationCode":"123456"}`, ""},
 		{"POST", "/api/v1/signin/" + long + "/softwareOathMethods/" + appID + "/activate", `{"verificationCode":"123456"}`, ""},
+		{"POST", "/api/v1/signin/" + long + "/challenge", `{"methodId":"` + phoneID + `","preference":"sms"}`, ""},
+		{"GET", "/api/v1/signin/" + long + "/challenge", "", ""},
+		{"POST", "/api/v1/signin/" + long + "/call/complete", "", ""},
 		{"DELETE", "/api/v1/me/authentication/methods/" + long, "", goodToken},
+		{"GET", "/api/v1/me/authentication/phoneMethods/" + long, "", goodToken},
+		{"PATCH", "/api/v1/me/authentication/phoneMethods/" + long, `{"phoneNumber":"+14255550100","verificationMethod":"sms"}`, goodToken},
+		{"DELETE", "/api/v1/me/authentication/phoneMethods/" + long, "", goodToken},
+		{"GET", "/api/v1/me/authentication/phoneMethods/verifications/" + long, "", goodToken},
+		{"POST", "/api/v1/me/authentication/phoneMethods/verifications/" + long + "/complete", `{"code":"123456"}`, goodToken},
 		{"GET", "/api/v1/me/authentication/softwareOathMethods/" + long, "", goodToken},
 		{"POST", "/api/v1/me/authentication/softwareOathMethods/" + long + "/activate", `{"verificationCode":"123456"}`, goodToken},
 	}
@@ -164,6 +181,10 @@ func TestMethodNotAllowed(t *testing.T) {
 		{"GET", "/api/v1/me/signOut", "POST"},
 		{"DELETE", "/api/v1/me/authentication/signInPreferences", "GET, HEAD, PATCH"},
 		{"POST", "/api/v1/me/authentication/methods", "GET, HEAD"},
+		{"PUT", "/api/v1/me/authentication/phoneMethods/" + phoneID, "DELETE, GET, HEAD, PATCH"},
+		{"DELETE", "/api/v1/me/authentication/phoneMethods", "GET, HEAD, POST"},
+		{"DELETE", "/api/v1/signin/" + flowID + "/challenge", "GET, HEAD, POST"},
+		{"GET", "/api/v1/me/authentication/verify/call", "POST"},
 	} {
 		e := newEnv(t)
 		r := e.do(tc.method, tc.path, "", goodToken)
@@ -176,7 +197,8 @@ func TestMethodNotAllowed(t *testing.T) {
 
 func TestUnknownPath(t *testing.T) {
 	e := newEnv(t)
-	for _, path := range []string{"/api/v1/", "/api/v1/nope", "/api/v1/me/", "/api/v1/me/authentication/phoneMethods"} {
+	for _, path := range []string{"/api/v1/", "/api/v1/nope", "/api/v1/me/", "/api/v1/me/authentication/emailMethods",
+		"/api/v1/me/authentication/phoneMethods/" + phoneID + "/extra"} {
 		e.do("GET", path, "", goodToken).apiError(t, http.StatusNotFound, "not_found")
 	}
 }
@@ -193,11 +215,15 @@ func TestSecretsNotLogged(t *testing.T) {
 	e.secinfo.errs["Reverify"] = twofold.FieldError("code", "That code didn't work.")
 	e.do("POST", "/api/v1/me/authentication/verify", `{"code":"271828"}`, goodToken)
 	e.do("POST", "/api/v1/me/authentication/softwareOathMethods", "", goodToken)
+	e.secinfo.errs["ReverifyText"] = phone.ErrWrongCode
+	e.do("POST", "/api/v1/me/authentication/verify", `{"methodId":"`+phoneID+`","code":"161803"}`, goodToken)
+	e.secinfo.errs["FinishPhone"] = errors.New("boom")
+	e.do("POST", "/api/v1/me/authentication/phoneMethods/verifications/"+verificationID+"/complete", `{"code":"141421"}`, goodToken)
 	logs := e.logs.String()
 	if logs == "" {
 		t.Fatal("nothing logged; the test proves nothing")
 	}
-	for _, secret := range []string{"Tr0ub4dor", "314159", "271828", goodToken, "not-a-live-session-token", secretKey, flowID} {
+	for _, secret := range []string{"Tr0ub4dor", "314159", "271828", "161803", "141421", goodToken, "not-a-live-session-token", secretKey, flowID} {
 		if strings.Contains(logs, secret) {
 			t.Errorf("log holds secret %q:\n%s", secret, logs)
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/httpx"
+	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/totp"
@@ -75,6 +76,8 @@ type fakeSignin struct {
 	rec    *recorder
 	errs   errs
 	result *signin.Result
+	// registration is the interrupt's newest phone verification, nil before one.
+	registration *twofold.Challenge
 }
 
 func (f *fakeSignin) Password(_ context.Context, username, password string, c twofold.Client) (*signin.Result, error) {
@@ -162,6 +165,10 @@ type fakeSecurityInfo struct {
 	// methods are the member's active methods; pending are IDs of pending setups.
 	methods []*twofold.Method
 	pending []string
+	// verification is the session's newest phone verification (add or change a
+	// number); reverification its newest re-verification text or call.
+	verification   *twofold.Challenge
+	reverification *twofold.Challenge
 }
 
 func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*securityinfo.Overview, error) {
@@ -171,7 +178,7 @@ func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*s
 	}
 	o := &securityinfo.Overview{Default: twofold.PreferenceNone}
 	for _, m := range f.methods {
-		o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: "Authenticator app", Detail: m.Name, Deletable: true})
+		o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: policy.KindLabel(m.Kind), Detail: m.Name, Deletable: true})
 		o.Default = twofold.PreferenceOath
 	}
 	return o, nil
@@ -243,10 +250,12 @@ func (f *fakeSecurityInfo) SetDefault(_ context.Context, p *twofold.Principal, p
 	if err := f.errs.of("SetDefault"); err != nil {
 		return err
 	}
-	if pref != twofold.PreferenceOath {
-		return twofold.FieldError("preference", "Choose one of your sign-in methods.")
+	for _, m := range f.methods {
+		if slices.Contains(policy.Preferences(p.Org.Policy, m), pref) {
+			return nil
+		}
 	}
-	return nil
+	return twofold.FieldError("preference", "Choose one of your sign-in methods.")
 }
 
 // The fakes fit the interfaces.
@@ -306,7 +315,11 @@ func newEnv(t *testing.T) *env {
 		}},
 		secinfo: &fakeSecurityInfo{rec: rec, errs: errs{}, pending: []string{appID}, methods: []*twofold.Method{
 			{ID: "m1", UserID: "u1", Kind: twofold.KindSoftwareOath, State: twofold.MethodActive, Name: "Phone", SecretSealed: []byte("sealed"), CreatedAt: t0},
-		}},
+			mobilePhone(),
+		},
+			verification:   challenge(verificationID, "", twofold.ChannelSMS, newPhoneE164),
+			reverification: challenge(reverifyID, phoneID, twofold.ChannelVoice, mobileE164),
+		},
 	}
 	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	api := New(Deps{Signin: e.signin, Sessions: e.sess, SecurityInfo: e.secinfo, Log: log})

@@ -17,22 +17,6 @@ func (h *handler) me(w http.ResponseWriter, r *http.Request, p *twofold.Principa
 	})
 }
 
-// reverify checks a current code and opens the fresh-MFA window for changes.
-func (h *handler) reverify(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
-	var in struct {
-		Code string `json:"code"`
-	}
-	if err := readRequired(w, r, &in, "code", &in.Code); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := h.SecurityInfo.Reverify(r.Context(), p, in.Code); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
 // getPreferences shows the default sign-in method, Graph's signInPreferences.
 func (h *handler) getPreferences(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	o, err := h.SecurityInfo.Overview(r.Context(), p)
@@ -54,7 +38,8 @@ func (h *handler) setPreferences(w http.ResponseWriter, r *http.Request, p *twof
 		h.fail(w, r, err)
 		return
 	}
-	if err := required("userPreferredMethodForSecondaryAuthentication", string(in.Preferred)); err != nil {
+	if err := firstErr(required(preferredField, string(in.Preferred)),
+		oneOf(preferredField, string(in.Preferred), settablePreferences...)); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -64,8 +49,19 @@ func (h *handler) setPreferences(w http.ResponseWriter, r *http.Request, p *twof
 		return
 	}
 	if err := h.SecurityInfo.SetDefault(r.Context(), p, in.Preferred); err != nil {
-		h.fail(w, r, renameField(err, "preference", "userPreferredMethodForSecondaryAuthentication"))
+		h.fail(w, r, renameField(err, "preference", preferredField))
 		return
 	}
 	httpx.WriteJSON(w, http.StatusOK, preferencesView{UserPreferredMethodForSecondaryAuthentication: in.Preferred})
+}
+
+// preferredField is the signInPreferences field that holds the default.
+const preferredField = "userPreferredMethodForSecondaryAuthentication"
+
+// settablePreferences are the defaults a member may choose ("none" is what is
+// left when nothing is usable, not a choice). Whether the member has the method
+// is the use case's question.
+var settablePreferences = []string{
+	string(twofold.PreferenceFido2), string(twofold.PreferenceOath), string(twofold.PreferenceVoice),
+	string(twofold.PreferenceVoiceAlternate), string(twofold.PreferenceVoiceOffice), string(twofold.PreferenceSMS),
 }

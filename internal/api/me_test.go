@@ -29,7 +29,7 @@ func TestListMethods(t *testing.T) {
 	body := r.object(t)
 	wantKeys(t, "collection", body, "value")
 	value := body["value"].([]any)
-	if len(value) != 1 {
+	if len(value) != 2 {
 		t.Fatalf("value = %s", r.body)
 	}
 	wantKeys(t, "method", value[0], "id", "@odata.type", "displayName", "createdDateTime")
@@ -37,6 +37,13 @@ func TestListMethods(t *testing.T) {
 	if m["id"] != "m1" || m["@odata.type"] != "#microsoft.graph.softwareOathAuthenticationMethod" ||
 		m["displayName"] != "Phone" || m["createdDateTime"] != "2026-03-01T09:30:00Z" {
 		t.Errorf("method = %v", m)
+	}
+	// A phone carries Graph's phoneAuthenticationMethod properties too.
+	wantKeys(t, "phone", value[1], "id", "@odata.type", "displayName", "createdDateTime", "phoneNumber", "phoneType", "smsSignInState")
+	ph := value[1].(map[string]any)
+	if ph["id"] != phoneID || ph["@odata.type"] != "#microsoft.graph.phoneAuthenticationMethod" ||
+		ph["phoneNumber"] != mobileDisplay || ph["phoneType"] != "mobile" || ph["smsSignInState"] != "notSupported" {
+		t.Errorf("phone = %v", ph)
 	}
 
 	e.secinfo.methods = nil
@@ -133,14 +140,39 @@ func TestSignInPreferences(t *testing.T) {
 		t.Errorf("call = %v", c)
 	}
 
+	// The phone values are taken when the member has the phone.
+	for _, pref := range []string{"sms", "voiceMobile"} {
+		r = e.do("PATCH", "/api/v1/me/authentication/signInPreferences",
+			`{"userPreferredMethodForSecondaryAuthentication":"`+pref+`"}`, goodToken)
+		r.want(t, http.StatusOK)
+		if r.object(t)["userPreferredMethodForSecondaryAuthentication"] != pref {
+			t.Errorf("%s: body = %s", pref, r.body)
+		}
+		if c := e.rec.last(); c.name != "SetDefault" || c.args[0] != pref {
+			t.Errorf("%s: call = %v", pref, c)
+		}
+	}
+
 	for body, field := range map[string]string{
-		`{"userPreferredMethodForSecondaryAuthentication":"sms"}`:                                                      "userPreferredMethodForSecondaryAuthentication",
+		`{"userPreferredMethodForSecondaryAuthentication":"voiceOffice"}`:                                              "userPreferredMethodForSecondaryAuthentication",
 		`{"isSystemPreferredAuthenticationMethodEnabled":false}`:                                                       "userPreferredMethodForSecondaryAuthentication",
 		`{"userPreferredMethodForSecondaryAuthentication":"oath","isSystemPreferredAuthenticationMethodEnabled":true}`: "isSystemPreferredAuthenticationMethodEnabled",
 	} {
 		_, target := e.do("PATCH", "/api/v1/me/authentication/signInPreferences", body, goodToken).apiError(t, http.StatusBadRequest, "invalid_request")
 		if target != field {
 			t.Errorf("%s: target = %q, want %q", body, target, field)
+		}
+	}
+	// Values that are no default at all are refused before the use case, with the list.
+	for _, pref := range []string{"none", "voice", "SMS", "push"} {
+		e.rec.calls = nil
+		msg, target := e.do("PATCH", "/api/v1/me/authentication/signInPreferences",
+			`{"userPreferredMethodForSecondaryAuthentication":"`+pref+`"}`, goodToken).apiError(t, http.StatusBadRequest, "invalid_request")
+		if target != "userPreferredMethodForSecondaryAuthentication" || !strings.Contains(msg, `"voiceAlternateMobile"`) {
+			t.Errorf("%s: target %q, message %q", pref, target, msg)
+		}
+		if len(e.rec.calls) != 0 {
+			t.Errorf("%s: use case called: %v", pref, e.rec.calls)
 		}
 	}
 }
@@ -206,7 +238,19 @@ var memberRoutes = []struct{ method, path, body string }{
 	{"POST", "/api/v1/me/authentication/softwareOathMethods/" + appID + "/activate", `{"verificationCode":"123456"}`},
 	{"GET", "/api/v1/me/authentication/signInPreferences", ""},
 	{"PATCH", "/api/v1/me/authentication/signInPreferences", `{"userPreferredMethodForSecondaryAuthentication":"oath"}`},
+	{"GET", "/api/v1/me/authentication/phoneMethods", ""},
+	{"POST", "/api/v1/me/authentication/phoneMethods", `{"phoneNumber":"+1 4255550100","phoneType":"mobile","verificationMethod":"sms"}`},
+	{"GET", "/api/v1/me/authentication/phoneMethods/" + phoneID, ""},
+	{"PATCH", "/api/v1/me/authentication/phoneMethods/" + phoneID, `{"phoneNumber":"+1 4255550100","verificationMethod":"voice"}`},
+	{"DELETE", "/api/v1/me/authentication/phoneMethods/" + phoneID, ""},
+	{"GET", "/api/v1/me/authentication/phoneMethods/verifications/" + verificationID, ""},
+	{"POST", "/api/v1/me/authentication/phoneMethods/verifications/" + verificationID + "/complete", `{"code":"123456"}`},
 	{"POST", "/api/v1/me/authentication/verify", `{"code":"123456"}`},
+	{"POST", "/api/v1/me/authentication/verify", `{"methodId":"` + phoneID + `","code":"123456"}`},
+	{"GET", "/api/v1/me/authentication/verify/options", ""},
+	{"POST", "/api/v1/me/authentication/verify/challenge", `{"methodId":"` + phoneID + `","preference":"sms"}`},
+	{"GET", "/api/v1/me/authentication/verify/challenge", ""},
+	{"POST", "/api/v1/me/authentication/verify/call", ""},
 	{"GET", "/api/v1/me/sessions", ""},
 	{"POST", "/api/v1/me/signOut", ""},
 	{"POST", "/api/v1/me/revokeSignInSessions", ""},

@@ -3,8 +3,12 @@ package api
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/httpx"
@@ -71,4 +75,30 @@ func readRequired(w http.ResponseWriter, r *http.Request, v any, field string, v
 		return err
 	}
 	return required(field, *value)
+}
+
+// oneOf returns an EINVALID error naming field when value is not one of allowed
+// (an empty value is left to required).
+func oneOf(field, value string, allowed ...string) error {
+	if value == "" || slices.Contains(allowed, value) {
+		return nil
+	}
+	quoted := make([]string, len(allowed))
+	for i, a := range allowed {
+		quoted[i] = strconv.Quote(a)
+	}
+	list := quoted[0]
+	if n := len(quoted); n > 1 {
+		list = strings.Join(quoted[:n-1], ", ") + " or " + quoted[n-1]
+	}
+	return twofold.FieldError(field, "The field \""+field+"\" must be "+list+".")
+}
+
+// bodyID returns an EINVALID error naming field when an ID sent in a body is too
+// long to name anything (see maxID); an empty one is left to required.
+func bodyID(field, value string) error {
+	if len(value) > maxID {
+		return twofold.FieldError(field, fmt.Sprintf("The field \"%s\" is too long to be an ID (at most %d characters).", field, maxID))
+	}
+	return nil
 }

@@ -35,24 +35,45 @@ func (h *handler) routes() http.Handler {
 func (h *handler) table() *table {
 	t := &table{mux: http.NewServeMux(), allow: map[string][]string{}}
 
-	// Sign-in flow (signin.go). The flow ID is a bearer secret from POST /signin.
+	// Sign-in flow (signin.go, signinphone.go, signinregister.go). The flow ID is a
+	// bearer secret from POST /signin.
 	t.handle("POST", "/signin", h.signinPassword)
 	t.handle("GET", "/signin/{flowId}", h.signinStatus)
 	t.handle("DELETE", "/signin/{flowId}", h.signinCancel)
 	t.handle("POST", "/signin/{flowId}/verify", h.signinVerify)
+	t.handle("POST", "/signin/{flowId}/challenge", h.signinChoose)
+	t.handle("GET", "/signin/{flowId}/challenge", h.signinChallenge)
+	t.handle("POST", "/signin/{flowId}/call/complete", h.signinCompleteCall)
 	t.handle("POST", "/signin/{flowId}/softwareOathMethods", h.signinBeginApp)
 	t.handle("POST", "/signin/{flowId}/softwareOathMethods/{id}/activate", h.signinActivateApp)
+	t.handle("POST", "/signin/{flowId}/phoneMethods", h.signinBeginPhone)
+	t.handle("GET", "/signin/{flowId}/phoneMethods/verification", h.signinPhoneVerification)
+	t.handle("POST", "/signin/{flowId}/phoneMethods/verification/complete", h.signinCompletePhone)
 
-	// The signed-in member (me.go, methods.go, sessions.go); bearer token required.
+	// The signed-in member (me.go, methods.go, phones.go, sessions.go); bearer token required.
 	t.handle("GET", "/me", h.member(h.me))
 	t.handle("GET", "/me/authentication/methods", h.member(h.listMethods))
 	t.handle("DELETE", "/me/authentication/methods/{id}", h.member(h.deleteMethod))
 	t.handle("POST", "/me/authentication/softwareOathMethods", h.member(h.beginApp))
 	t.handle("GET", "/me/authentication/softwareOathMethods/{id}", h.member(h.getApp))
 	t.handle("POST", "/me/authentication/softwareOathMethods/{id}/activate", h.member(h.activateApp))
+	t.handle("GET", "/me/authentication/phoneMethods", h.member(h.listPhones))
+	t.handle("POST", "/me/authentication/phoneMethods", h.member(h.addPhone))
+	t.handle("GET", "/me/authentication/phoneMethods/{id}", h.member(h.getPhone))
+	t.handle("PATCH", "/me/authentication/phoneMethods/{id}", h.member(h.changePhone))
+	t.handle("DELETE", "/me/authentication/phoneMethods/{id}", h.member(h.deletePhone))
+	t.handle("GET", "/me/authentication/phoneMethods/verifications/{verificationId}", h.member(h.getPhoneVerification))
+	t.handle("POST", "/me/authentication/phoneMethods/verifications/{verificationId}/complete", h.member(h.completePhoneVerification))
 	t.handle("GET", "/me/authentication/signInPreferences", h.member(h.getPreferences))
 	t.handle("PATCH", "/me/authentication/signInPreferences", h.member(h.setPreferences))
+
+	// Verifying again (reverify.go): no fresh second factor needed.
 	t.handle("POST", "/me/authentication/verify", h.member(h.reverify))
+	t.handle("GET", "/me/authentication/verify/options", h.member(h.reverifyOptions))
+	t.handle("POST", "/me/authentication/verify/challenge", h.member(h.reverifyChallenge))
+	t.handle("GET", "/me/authentication/verify/challenge", h.member(h.reverifyStatus))
+	t.handle("POST", "/me/authentication/verify/call", h.member(h.reverifyCall))
+
 	t.handle("GET", "/me/sessions", h.member(h.listSessions))
 	t.handle("POST", "/me/signOut", h.member(h.signOut))
 	t.handle("POST", "/me/revokeSignInSessions", h.member(h.revokeSessions))
@@ -98,7 +119,8 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case twofold.EREAUTH:
 		err = &twofold.Error{Code: twofold.EREAUTH, Err: err,
 			Message: "For your security, verify your identity again: send a current code to POST " +
-				prefix + "/me/authentication/verify, then repeat this request."}
+				prefix + "/me/authentication/verify (for a text or call, start with POST " + prefix +
+				"/me/authentication/verify/challenge), then repeat this request."}
 	}
 	httpx.WriteJSONError(w, r, h.log, err)
 }

@@ -26,10 +26,11 @@ func (h *handler) signinPassword(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, resultView(res))
+	httpx.WriteJSON(w, http.StatusOK, h.resultView(r, res))
 }
 
-// signinStatus shows where a flow stands.
+// signinStatus shows where a flow stands; one in the interrupt also lists what it
+// can set up.
 func (h *handler) signinStatus(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "flowId")
 	if err != nil {
@@ -37,14 +38,19 @@ func (h *handler) signinStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := h.Signin.Resume(r.Context(), id)
+	var v any
+	if err == nil {
+		v, err = h.statusView(r, res)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, resultView(res))
+	httpx.WriteJSON(w, http.StatusOK, v)
 }
 
-// signinVerify checks a second-factor code and, when right, signs the member in.
+// signinVerify checks a second-factor code and, when right, signs the member in:
+// an authenticator app's code, or with a phone's methodId the code texted to it.
 func (h *handler) signinVerify(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "flowId")
 	if err != nil {
@@ -59,12 +65,16 @@ func (h *handler) signinVerify(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if err := bodyID("methodId", in.MethodID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	res, err := h.Signin.Verify(r.Context(), id, in.MethodID, in.Code, httpx.Client(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, resultView(res))
+	httpx.WriteJSON(w, http.StatusOK, h.resultView(r, res))
 }
 
 // signinBeginApp starts (or shows again) the interrupt's authenticator app.
@@ -107,7 +117,7 @@ func (h *handler) signinActivateApp(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, renameActivateField(err))
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, resultView(res))
+	httpx.WriteJSON(w, http.StatusOK, h.resultView(r, res))
 }
 
 // signinCancel ends a waiting sign-in flow; 204 also when it was already gone.

@@ -22,9 +22,10 @@ func TestSigninMFARequired(t *testing.T) {
 	if len(methods) != 2 {
 		t.Fatalf("methods = %v", body["methods"])
 	}
-	wantKeys(t, "method", methods[0], "id", "methodType", "displayName", "isDefault")
+	wantKeys(t, "method", methods[0], "id", "methodType", "displayName", "preference", "label", "isDefault")
 	first, second := methods[0].(map[string]any), methods[1].(map[string]any)
-	if first["id"] != "m1" || first["methodType"] != "softwareOath" || first["displayName"] != "Phone" || first["isDefault"] != true {
+	if first["id"] != "m1" || first["methodType"] != "softwareOath" || first["displayName"] != "Phone" || first["isDefault"] != true ||
+		first["preference"] != "oath" || first["label"] != "Authenticator app – code" {
 		t.Errorf("first method = %v", first)
 	}
 	if second["isDefault"] != false {

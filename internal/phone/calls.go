@@ -91,7 +91,12 @@ func (s *Service) fraud(ctx context.Context, c *twofold.Challenge) error {
 			return fmt.Errorf("phone: fraud block: %w", err)
 		}
 		if hash, ok := strings.CutPrefix(c.Binding, "flow:"); ok {
-			if _, err := s.Store.FinishFlow(ctx, hash, twofold.FlowMFARequired, twofold.FlowFailed); err != nil {
+			// A sign-in's second factor, or the interrupt registering a phone.
+			from := twofold.FlowMFARequired
+			if c.Purpose == twofold.PurposeRegister {
+				from = twofold.FlowRegistrationRequired
+			}
+			if _, err := s.Store.FinishFlow(ctx, hash, from, twofold.FlowFailed); err != nil {
 				return fmt.Errorf("phone: deny sign-in: %w", err)
 			}
 		}

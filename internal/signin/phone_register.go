@@ -67,6 +67,9 @@ func (s *Service) BeginPhoneRegistration(ctx context.Context, id string, req Pho
 	if err != nil {
 		return nil, phone.Number{}, err
 	}
+	if err := s.notBlocked(u); err != nil {
+		return nil, phone.Number{}, err
+	}
 	pol := org.Policy
 	if !pol.MethodEnabled(twofold.KindPhone) {
 		return nil, phone.Number{}, twofold.Errorf(twofold.EFORBIDDEN, "Your organization doesn't allow phones for sign-in.")
@@ -105,11 +108,15 @@ func (s *Service) BeginPhoneRegistration(ctx context.Context, id string, req Pho
 	return ch, n, nil
 }
 
-// PhoneRegistrationStatus returns the interrupt's newest phone verification.
+// PhoneRegistrationStatus returns the interrupt's newest phone verification. It
+// answers for a flow that a fraud report ended, so the page can say why.
 func (s *Service) PhoneRegistrationStatus(ctx context.Context, id string) (*twofold.Challenge, error) {
-	f, _, _, err := s.loadFlow(ctx, id, twofold.FlowRegistrationRequired)
+	f, _, _, err := s.loadFlow(ctx, id, "")
 	if err != nil {
 		return nil, err
+	}
+	if f.State != twofold.FlowRegistrationRequired && f.State != twofold.FlowFailed {
+		return nil, ErrFlowGone
 	}
 	return s.Phones.Status(ctx, phone.FlowBinding(f.IDHash), twofold.PurposeRegister)
 }
@@ -122,12 +129,18 @@ func (s *Service) FinishPhoneRegistration(ctx context.Context, id, code string, 
 	if err != nil {
 		return nil, err
 	}
+	if err := s.notBlocked(u); err != nil {
+		return nil, err
+	}
 	binding := phone.FlowBinding(f.IDHash)
 	ch, err := s.Phones.Status(ctx, binding, twofold.PurposeRegister)
 	if err != nil {
 		return nil, err
 	}
-	if ch.Channel == twofold.ChannelSMS {
+	// A texted code is checked before the transaction, so a wrong one stays
+	// counted; a call is taken inside it, so it is never used without the phone.
+	text := ch.Channel == twofold.ChannelSMS
+	if text {
 		ch, err = s.Phones.CheckCode(ctx, binding, twofold.PurposeRegister, code)
 		if err != nil {
 			if errors.Is(err, phone.ErrWrongCode) {
@@ -135,8 +148,6 @@ func (s *Service) FinishPhoneRegistration(ctx context.Context, id, code string, 
 			}
 			return nil, err
 		}
-	} else if ch, err = s.Phones.TakeCall(ctx, binding, twofold.PurposeRegister); err != nil {
-		return nil, err
 	}
 	pref := policy.VoicePreference(ch.PhoneType)
 	if ch.Channel == twofold.ChannelSMS {
@@ -144,6 +155,12 @@ func (s *Service) FinishPhoneRegistration(ctx context.Context, id, code string, 
 	}
 	var r *Result
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if !text {
+			var err error
+			if ch, err = s.Phones.TakeCall(ctx, binding, twofold.PurposeRegister); err != nil {
+				return err
+			}
+		}
 		now := s.Now().UTC()
 		m := &twofold.Method{
 			ID: twofold.NewID(), UserID: u.ID, Kind: twofold.KindPhone, State: twofold.MethodActive,

@@ -16,6 +16,9 @@ func (s *Service) BeginRegistration(ctx context.Context, id string) (*totp.Enrol
 	if err != nil {
 		return nil, err
 	}
+	if err := s.notBlocked(u); err != nil {
+		return nil, err
+	}
 	if !org.Policy.MethodEnabled(twofold.KindSoftwareOath) {
 		return nil, twofold.Errorf(twofold.EFORBIDDEN, "Your organization doesn't allow any method you can set up here. Contact your help desk.")
 	}
@@ -47,6 +50,9 @@ func (s *Service) BeginRegistration(ctx context.Context, id string) (*totp.Enrol
 func (s *Service) FinishRegistration(ctx context.Context, id, methodID, name, code string, c twofold.Client) (*Result, error) {
 	f, u, org, err := s.loadFlow(ctx, id, twofold.FlowRegistrationRequired)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.notBlocked(u); err != nil {
 		return nil, err
 	}
 	if methodID == "" || methodID != f.PendingMethodID {
@@ -117,4 +123,16 @@ func (s *Service) Cancel(ctx context.Context, id string, c twofold.Client) error
 
 func flowPrincipal(u *twofold.User, org *twofold.Organization, f *twofold.SignInFlow) *twofold.Principal {
 	return &twofold.Principal{User: u, Org: org, Client: twofold.Client{IP: f.IP, UserAgent: f.UserAgent}}
+}
+
+// ErrMFABlocked refuses the interrupt while the member's second factor is blocked
+// (a fraud report, too many wrong codes): registering a new method must not be a
+// way around the block.
+var ErrMFABlocked = twofold.Errorf(twofold.EFORBIDDEN, "Two-step verification is blocked for your account right now. Contact your help desk.")
+
+func (s *Service) notBlocked(u *twofold.User) error {
+	if s.Now().Before(u.MFABlockedUntil) {
+		return ErrMFABlocked
+	}
+	return nil
 }

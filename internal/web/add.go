@@ -51,10 +51,15 @@ func (h *handler) renderAdd(w http.ResponseWriter, r *http.Request, p *twofold.P
 	h.render(w, r, status, v)
 }
 
-// addSubmit starts the chosen method's setup. Only authenticator apps can be
-// added today; the others are named so the page grows with the use case.
+// addSubmit starts the chosen method's setup: an authenticator app is created
+// pending here; a phone goes on to its form, which creates nothing until the
+// number is verified.
 func (h *handler) addSubmit(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	kind := twofold.MethodKind(r.PostFormValue("kind"))
+	if kind == twofold.KindPhone {
+		http.Redirect(w, r, "/my/security-info/phone", http.StatusSeeOther)
+		return
+	}
 	if kind != twofold.KindSoftwareOath {
 		h.renderAdd(w, r, p, http.StatusBadRequest, kind, formErrors{{Field: "kind", Message: "Choose a method to add."}})
 		return

@@ -15,6 +15,8 @@ type errorView struct {
 	Message string
 	Ref     string
 	Back    string // where the "go back" link leads
+	// BackLabel names that link; "" is "Go to my account".
+	BackLabel string
 }
 
 func (errorView) template() string { return "error" }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/signin"
@@ -49,9 +50,24 @@ var (
 
 var errInternal = errors.New("store: select flows: disk I/O error at /var/lib/secret.db")
 
-type fakeSignin struct{ *recorder }
+// fakeSignin knows the flows "flow-mfa" (two authenticator apps), "flow-reg",
+// "flow-regphone" and "flow-regonly" (the interrupt; see regKinds) and
+// "flow-phone" (a mobile phone, texted by default, and an app), whose newest
+// text or call the tests move through its states.
+type fakeSignin struct {
+	*recorder
+	mu        sync.Mutex
+	challenge map[string]*twofold.Challenge // flow → newest text or call
+	fraud     map[string]bool               // flows a fraud report ended
+	sendErr   error                         // what the next send answers
+	n         int
+}
 
-func (f fakeSignin) Password(_ context.Context, username, password string, _ twofold.Client) (*signin.Result, error) {
+func newFakeSignin(rec *recorder) *fakeSignin {
+	return &fakeSignin{recorder: rec, challenge: map[string]*twofold.Challenge{}, fraud: map[string]bool{}}
+}
+
+func (f *fakeSignin) Password(_ context.Context, username, password string, _ twofold.Client) (*signin.Result, error) {
 	f.record("Password %s", username)
 	switch {
 	case password == "boom":
@@ -62,6 +78,17 @@ func (f fakeSignin) Password(_ context.Context, username, password string, _ two
 		return nil, signin.ErrCredentials
 	case username == "ada@contoso.test":
 		return &signin.Result{FlowID: "flow-mfa", State: twofold.FlowMFARequired, User: testUser, Org: testOrg}, nil
+	case username == "phone@contoso.test", username == "limit@contoso.test":
+		f.mu.Lock()
+		f.sendErr = nil
+		if username == "limit@contoso.test" {
+			f.sendErr = errTextLimit
+		}
+		f.mu.Unlock()
+		res, _ := f.Resume(context.Background(), "flow-phone")
+		res.SendError = f.send("flow-phone", res.Default)
+		res.Challenge = f.current("flow-phone")
+		return res, nil
 	case username == "new@contoso.test":
 		return &signin.Result{FlowID: "flow-reg", State: twofold.FlowRegistrationRequired, User: testUser, Org: testOrg}, nil
 	default:
@@ -69,25 +96,161 @@ func (f fakeSignin) Password(_ context.Context, username, password string, _ two
 	}
 }
 
-func (f fakeSignin) Resume(_ context.Context, id string) (*signin.Result, error) {
+func (f *fakeSignin) Resume(_ context.Context, id string) (*signin.Result, error) {
 	switch id {
 	case "flow-mfa":
 		opts := []signin.Option{
-			{MethodID: "m1", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath, Label: "Authenticator app – code", Name: "Work phone"},
-			{MethodID: "m2", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath, Label: "Authenticator app – code", Name: "Tablet"},
+			{MethodID: "m1", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath, Label: "Use a verification code from Work phone", Name: "Work phone"},
+			{MethodID: "m2", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath, Label: "Use a verification code from Tablet", Name: "Tablet"},
 		}
 		d := opts[0]
 		return &signin.Result{FlowID: id, State: twofold.FlowMFARequired, User: testUser, Org: testOrg, Options: opts, Default: &d}, nil
-	case "flow-reg":
+	case "flow-reg", "flow-regphone", "flow-regonly":
 		return &signin.Result{FlowID: id, State: twofold.FlowRegistrationRequired, User: testUser, Org: testOrg}, nil
+	case "flow-phone":
+		if f.ended(id) {
+			return nil, signin.ErrFlowGone
+		}
+		opts := phoneOptions()
+		d := opts[0]
+		res := &signin.Result{FlowID: id, State: twofold.FlowMFARequired, User: testUser, Org: testOrg, Options: opts, Default: &d, Current: &d}
+		if ch := f.current(id); ch != nil {
+			res.Challenge = ch
+			for _, o := range opts {
+				if o.MethodID == ch.MethodID && o.Channel == ch.Channel {
+					res.Current = &o
+				}
+			}
+		}
+		return res, nil
 	}
 	return nil, signin.ErrFlowGone
 }
 
-func (f fakeSignin) Verify(ctx context.Context, id, methodID, code string, _ twofold.Client) (*signin.Result, error) {
+const testNumber = "+14255551234"
+
+var errTextLimit = twofold.Errorf(twofold.ERATELIMIT, "You've hit our limit on verification texts. Try again later.")
+
+// phoneOptions are flow-phone's ways: text and call a mobile phone, or an app.
+func phoneOptions() []signin.Option {
+	return []signin.Option{
+		{MethodID: "p1", Kind: twofold.KindPhone, Preference: twofold.PreferenceSMS, Label: "Text +1 XXXXXXX234", Name: "Phone",
+			Channel: twofold.ChannelSMS, Masked: "+1 XXXXXXX234"},
+		{MethodID: "p1", Kind: twofold.KindPhone, Preference: twofold.PreferenceVoice, Label: "Call +1 XXXXXXX234", Name: "Phone",
+			Channel: twofold.ChannelVoice, Masked: "+1 XXXXXXX234"},
+		{MethodID: "m1", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath,
+			Label: "Use a verification code from Work phone", Name: "Work phone"},
+	}
+}
+
+func (f *fakeSignin) ended(id string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.fraud[id]
+}
+
+// current returns a copy of the flow's newest text or call.
+func (f *fakeSignin) current(id string) *twofold.Challenge {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if ch := f.challenge[id]; ch != nil {
+		c := *ch
+		return &c
+	}
+	return nil
+}
+
+// send texts or calls for option o, unless sendErr says the send fails.
+func (f *fakeSignin) send(id string, o *signin.Option) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.record("Send %s %s", id, o.Channel)
+	if f.sendErr != nil {
+		return f.sendErr
+	}
+	f.n++
+	f.challenge[id] = &twofold.Challenge{ID: fmt.Sprintf("sc%d", f.n), Channel: o.Channel, MethodID: o.MethodID,
+		PhoneType: twofold.PhoneMobile, PhoneNumber: testNumber, State: twofold.ChallengeSent}
+	return nil
+}
+
+// setCall moves flow's newest challenge to state; fraud also ends the flow.
+func (f *fakeSignin) setCall(id string, state twofold.ChallengeState, reason string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.challenge[id].State, f.challenge[id].Reason = state, reason
+	if state == twofold.ChallengeFraud {
+		f.fraud[id] = true
+	}
+}
+
+func (f *fakeSignin) Choose(ctx context.Context, id, methodID string, pref twofold.SignInPreference, _ twofold.Client) (*signin.Result, error) {
+	f.record("Choose %s %s %s", id, methodID, pref)
+	res, err := f.Resume(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range res.Options {
+		if o.MethodID == methodID && o.Preference == pref {
+			res.Current = &o
+			if o.Channel == "" {
+				return res, nil
+			}
+			if err := f.send(id, &o); err != nil {
+				return nil, err
+			}
+			res.Challenge = f.current(id)
+			return res, nil
+		}
+	}
+	return nil, twofold.Errorf(twofold.ENOTFOUND, "That sign-in method isn't available. Choose another way to sign in.")
+}
+
+func (f *fakeSignin) CallStatus(_ context.Context, id string) (*signin.Result, error) {
+	if id != "flow-phone" {
+		return nil, signin.ErrFlowGone
+	}
+	ch := f.current(id)
+	if ch == nil || ch.Channel != twofold.ChannelVoice {
+		return nil, twofold.Errorf(twofold.ENOTFOUND, "There's no call waiting here. Ask for a new call.")
+	}
+	return &signin.Result{FlowID: id, State: twofold.FlowMFARequired, User: testUser, Org: testOrg, Challenge: ch}, nil
+}
+
+func (f *fakeSignin) CompleteCall(_ context.Context, id string, _ twofold.Client) (*signin.Result, error) {
+	f.record("CompleteCall %s", id)
+	if id != "flow-phone" || f.ended(id) {
+		return nil, signin.ErrFlowGone
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ch := f.challenge[id]
+	switch {
+	case ch == nil || ch.Channel != twofold.ChannelVoice || ch.State == twofold.ChallengeUsed:
+		return nil, twofold.Errorf(twofold.ENOTFOUND, "There's no call waiting here. Ask for a new call.")
+	case ch.State == twofold.ChallengeSent || ch.State == twofold.ChallengeAnswered:
+		return nil, twofold.Errorf(twofold.ECONFLICT, "We're still waiting for you to answer the call and press #.")
+	case ch.State == twofold.ChallengeFailed:
+		return nil, twofold.Errorf(twofold.EEXPIRED, "%s Try again, or choose another method.", ch.Reason)
+	}
+	ch.State = twofold.ChallengeUsed
+	return &signin.Result{State: twofold.FlowSignedIn, User: testUser, Org: testOrg, SessionToken: "tok-call"}, nil
+}
+
+func (f *fakeSignin) Verify(ctx context.Context, id, methodID, code string, _ twofold.Client) (*signin.Result, error) {
 	f.record("Verify %s %s", id, methodID)
 	if _, err := f.Resume(ctx, id); err != nil {
 		return nil, err
+	}
+	if methodID == "p1" {
+		switch code {
+		case goodCode:
+			return &signin.Result{State: twofold.FlowSignedIn, User: testUser, Org: testOrg, SessionToken: "tok-text"}, nil
+		case "000001":
+			f.setCall(id, twofold.ChallengeFailed, "That was too many wrong codes.")
+			return nil, phone.ErrTooManyTries
+		}
+		return nil, phone.ErrWrongCode
 	}
 	switch code {
 	case goodCode:
@@ -122,18 +285,18 @@ func testEnrolment(id string) *totp.Enrolment {
 	}
 }
 
-func (f fakeSignin) BeginRegistration(ctx context.Context, id string) (*totp.Enrolment, error) {
+func (f *fakeSignin) BeginRegistration(ctx context.Context, id string) (*totp.Enrolment, error) {
 	f.record("BeginRegistration %s", id)
-	if id != "flow-reg" {
-		return nil, signin.ErrFlowGone
+	if err := interruptOffers(id, twofold.KindSoftwareOath); err != nil {
+		return nil, err
 	}
 	return testEnrolment("pend1"), nil
 }
 
-func (f fakeSignin) FinishRegistration(_ context.Context, id, methodID, name, code string, _ twofold.Client) (*signin.Result, error) {
+func (f *fakeSignin) FinishRegistration(_ context.Context, id, methodID, name, code string, _ twofold.Client) (*signin.Result, error) {
 	f.record("FinishRegistration %s %s %s", id, methodID, name)
-	if id != "flow-reg" {
-		return nil, signin.ErrFlowGone
+	if err := interruptOffers(id, twofold.KindSoftwareOath); err != nil {
+		return nil, err
 	}
 	if code != goodCode {
 		return nil, twofold.FieldError("code", "That code didn't work. Check the code in your authenticator app and try again.")
@@ -141,7 +304,7 @@ func (f fakeSignin) FinishRegistration(_ context.Context, id, methodID, name, co
 	return &signin.Result{State: twofold.FlowSignedIn, User: testUser, Org: testOrg, SessionToken: "tok-reg"}, nil
 }
 
-func (f fakeSignin) Cancel(_ context.Context, id string, _ twofold.Client) error {
+func (f *fakeSignin) Cancel(_ context.Context, id string, _ twofold.Client) error {
 	f.record("Cancel %s", id)
 	return nil
 }
@@ -157,7 +320,7 @@ func principal(sessionID string, mfaAt time.Time) *twofold.Principal {
 
 func (f fakeSessions) Authenticate(_ context.Context, token string, _ twofold.Client) (*twofold.Principal, error) {
 	switch token {
-	case "tok", "tok-new", "tok-mfa", "tok-reg":
+	case "tok", "tok-new", "tok-mfa", "tok-reg", "tok-text", "tok-call":
 		return principal("s1", testNow.Add(-time.Minute)), nil
 	case "tok-stale":
 		return principal("s1", testNow.Add(-time.Hour)), nil
@@ -186,11 +349,21 @@ func (f fakeSessions) List(_ context.Context, p *twofold.Principal) ([]*twofold.
 	}, nil
 }
 
-// fakeSecurityInfo holds one authenticator app, m1, and a pending one, pend1.
+// fakeSecurityInfo holds one authenticator app, m1, and a pending one, pend1; a
+// test may add the mobile phone p1. Number verifications and re-verifications
+// by phone are kept by ID, the newest last, and tests move them through states.
 type fakeSecurityInfo struct {
 	*recorder
 	methods   []*twofold.Method
 	noDefault bool
+	// phoneChoices adds a phone's call and text to the default choices.
+	phoneChoices bool
+
+	mu       sync.Mutex
+	n        int
+	phones   map[string]*twofold.Challenge // number verifications by ID
+	newest   string                        // the newest number verification
+	reverify *twofold.Challenge            // the session's newest re-verification
 }
 
 func (f *fakeSecurityInfo) fresh(p *twofold.Principal) error {
@@ -214,6 +387,11 @@ func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*s
 			Description: "Use an app on your phone to get sign-in codes."}},
 	}
 	for _, m := range f.methods {
+		if m.Kind == twofold.KindPhone {
+			o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: "Phone", Detail: phone.DisplayE164(m.PhoneNumber),
+				Deletable: true, Changeable: true})
+			continue
+		}
 		o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: "Authenticator app", Detail: m.Name, Deletable: true})
 	}
 	if f.noDefault {
@@ -221,6 +399,11 @@ func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*s
 		o.NotOffered = []string{"Phone"}
 	} else {
 		o.Choices = append(o.Choices, policy.Choice{Preference: twofold.PreferenceOath, Label: "Authenticator app – code"})
+		if f.phoneChoices {
+			o.Choices = append(o.Choices,
+				policy.Choice{Preference: twofold.PreferenceVoice, Label: "Phone – call +1 4255551234"},
+				policy.Choice{Preference: twofold.PreferenceSMS, Label: "Phone – text +1 4255551234"})
+		}
 	}
 	return o, nil
 }

@@ -26,6 +26,8 @@ func allViews() []view {
 		signinView{}, verifyView{}, otherView{}, registerView{}, registerAppView{}, registerDoneView{},
 		overviewView{}, securityInfoView{}, defaultView{}, addView{}, appSetupView{}, appDoneView{},
 		deleteView{}, reverifyView{}, sessionsView{}, errorView{},
+		phoneFormView{}, phoneVerifyView{}, phoneDoneView{}, outboxView{},
+		registerPhoneView{}, registerPhoneVerifyView{},
 	}
 }
 

@@ -2,16 +2,22 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/httpx"
+	"github.com/twofold-id/twofold/internal/policy"
+	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/signin"
 )
 
-// registerView is the "More information required" interrupt card.
+// registerView is the "More information required" interrupt card: what the
+// member will set up, or a choice when the policy allows more than one kind.
 type registerView struct {
 	Page
 	Username string
+	Kinds    []securityinfo.AddOption
+	Selected twofold.MethodKind
 }
 
 func (registerView) template() string { return "register" }
@@ -25,9 +31,11 @@ type registerAppView struct {
 
 func (registerAppView) template() string { return "register-app" }
 
-// registerDoneView tells the member the app works and they are signed in.
+// registerDoneView tells the member the new method works and they are signed in.
 type registerDoneView struct {
 	Page
+	Outcome string // "Authenticator app was successfully registered."
+	Next    string // what the next sign-in asks for
 }
 
 func (registerDoneView) template() string { return "register-done" }
@@ -43,26 +51,80 @@ func (h *handler) registering(w http.ResponseWriter, r *http.Request) *signin.Re
 	return res
 }
 
+// registerFail answers an interrupt error that no form can show: a flow that is
+// over goes back to sign in.
+func (h *handler) registerFail(w http.ResponseWriter, r *http.Request, err error) {
+	if flowEnded(err) {
+		h.restart(w, r, err)
+		return
+	}
+	h.fail(w, r, err)
+}
+
 func (h *handler) registerPage(w http.ResponseWriter, r *http.Request) {
 	res := h.registering(w, r)
 	if res == nil {
 		return
 	}
-	h.render(w, r, http.StatusOK, registerView{
-		Page:     Page{Title: "More information required", OrgName: res.Org.Name},
-		Username: res.User.Username,
-	})
+	kinds, err := h.Signin.RegistrationKinds(r.Context(), res.FlowID)
+	if err != nil {
+		h.registerFail(w, r, err)
+		return
+	}
+	h.renderRegister(w, r, res, http.StatusOK, kinds, "", nil)
 }
 
-// registerBegin is "Next" on the interrupt: it starts the app setup (or shows the
-// one already started) and renders it. It is a POST because it creates the
-// pending method.
+// renderRegister shows the interrupt card with the kinds the flow can set up,
+// keeping the choice and the problem. Until the member chooses, the first kind
+// (the authenticator app, when allowed) is chosen, so Next alone goes on.
+func (h *handler) renderRegister(w http.ResponseWriter, r *http.Request, res *signin.Result, status int, kinds []twofold.MethodKind, selected twofold.MethodKind, errs formErrors) {
+	if selected == "" && len(kinds) > 0 {
+		selected = kinds[0]
+	}
+	v := registerView{
+		Page:     Page{Title: "More information required", OrgName: res.Org.Name, Errors: errs},
+		Username: res.User.Username, Selected: selected,
+	}
+	for _, k := range kinds {
+		v.Kinds = append(v.Kinds, securityinfo.AddOption{Kind: k, Label: policy.KindLabel(k), Description: policy.KindDescription(k)})
+	}
+	h.render(w, r, status, v)
+}
+
+// registerBegin is "Next" on the interrupt. A phone goes on to its form, which
+// creates nothing until the number is verified; an authenticator app is started
+// (or the one already started shown) here, which is why this is a POST.
 func (h *handler) registerBegin(w http.ResponseWriter, r *http.Request) {
 	res := h.registering(w, r)
 	if res == nil {
 		return
 	}
-	h.renderRegisterApp(w, r, res, http.StatusOK, "", "", nil)
+	kinds, err := h.Signin.RegistrationKinds(r.Context(), res.FlowID)
+	if err != nil {
+		h.registerFail(w, r, err)
+		return
+	}
+	kind := twofold.MethodKind(r.PostFormValue("kind"))
+	if kind == "" && len(kinds) == 1 {
+		kind = kinds[0]
+	}
+	switch {
+	case kind == twofold.KindPhone && slices.Contains(kinds, kind):
+		http.Redirect(w, r, registerPhonePath, http.StatusSeeOther)
+	case kind == twofold.KindSoftwareOath || len(kinds) == 0:
+		// With nothing to offer, the app's setup says why on the card.
+		h.renderRegisterApp(w, r, res, http.StatusOK, "", "", nil)
+	default:
+		// No choice, or one the flow no longer offers (the policy changed).
+		problem := fieldError{Message: "Choose a method to set up."}
+		if kind != "" {
+			problem.Message = "That method can't be set up here. Choose another."
+		}
+		if len(kinds) > 1 {
+			problem.Field = "kind"
+		}
+		h.renderRegister(w, r, res, http.StatusBadRequest, kinds, kind, formErrors{problem})
+	}
 }
 
 // renderRegisterApp shows the app step, keeping what was typed and the problem.
@@ -97,13 +159,7 @@ func (h *handler) registerFinish(w http.ResponseWriter, r *http.Request) {
 	res, err := h.Signin.FinishRegistration(r.Context(), flowID, methodID, name, code, httpx.Client(r))
 	switch {
 	case err == nil:
-		if res.State != twofold.FlowSignedIn {
-			h.advance(w, r, res)
-			return
-		}
-		h.cookies.setSession(w, res.SessionToken)
-		h.cookies.clearFlow(w)
-		http.Redirect(w, r, "/signin/register/done", http.StatusSeeOther)
+		h.registered(w, r, res, "/signin/register/done")
 		return
 	case flowEnded(err):
 		h.restart(w, r, err)
@@ -119,6 +175,31 @@ func (h *handler) registerFinish(w http.ResponseWriter, r *http.Request) {
 	h.renderRegisterApp(w, r, again, formStatus(w, err), name, code, errorsFrom(err, "code", "code", "name"))
 }
 
+// registered ends the interrupt with the member signed in: a brand-new session
+// cookie, the flow cookie cleared, and the done page at done.
+func (h *handler) registered(w http.ResponseWriter, r *http.Request, res *signin.Result, done string) {
+	if res.State != twofold.FlowSignedIn {
+		h.advance(w, r, res)
+		return
+	}
+	h.cookies.setSession(w, res.SessionToken)
+	h.cookies.clearFlow(w)
+	http.Redirect(w, r, done, http.StatusSeeOther)
+}
+
+// registerDone says what was registered: an authenticator app, or with ?phone= a
+// phone verified by a text (sms) or a call (voice). The query only picks words.
 func (h *handler) registerDone(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
-	h.render(w, r, http.StatusOK, registerDoneView{Page: Page{Title: "Authenticator app registered", OrgName: p.Org.Name}})
+	v := registerDoneView{Page: Page{Title: "Authenticator app registered", OrgName: p.Org.Name},
+		Outcome: "Authenticator app was successfully registered.",
+		Next:    "Next time you sign in, you'll enter a code from the app after your password."}
+	switch r.URL.Query().Get("phone") {
+	case twofold.ChannelSMS:
+		v.Title, v.Outcome = "Phone registered", "SMS verified. Your phone was registered successfully."
+		v.Next = "Next time you sign in, we'll text a code to your phone after your password."
+	case twofold.ChannelVoice:
+		v.Title, v.Outcome = "Phone registered", "Call answered. Your phone was registered successfully."
+		v.Next = "Next time you sign in, we'll call your phone after your password."
+	}
+	h.render(w, r, http.StatusOK, v)
 }

@@ -7,16 +7,50 @@ import (
 	"strings"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/phone"
+	"github.com/twofold-id/twofold/internal/policy"
 )
 
-// reverifyView asks for a fresh authenticator code before Security info changes.
+// reverifyView asks for a fresh second factor before Security info changes: a
+// code from an authenticator app, or a text or call to one of the member's
+// phones.
 type reverifyView struct {
 	Page
 	Next string
 	Code string
+	// App is set when the member has an authenticator app: the code field is shown.
+	App bool
+	// Phones are the "Text +1 XXXXXXX234" and "Call +1 XXXXXXX234" buttons.
+	Phones []policy.Option
+	// Mode is "" (choose), "sms" (enter the texted code) or "voice" (answer the call).
+	Mode   string
+	Option *policy.Option // the phone option of Mode
+	Masked string
+	State  twofold.ChallengeState
+	Reason string
+	Wait   callWait
 }
 
 func (reverifyView) template() string { return "reverify" }
+
+// Failed reports whether the text or call can no longer be used.
+func (v reverifyView) Failed() bool {
+	return v.State == twofold.ChallengeFailed || v.State == twofold.ChallengeFraud
+}
+
+// CodeField reports whether the page has the code input: the texted code's, or
+// the authenticator app's on the choices.
+func (v reverifyView) CodeField() bool {
+	return (v.Mode == modeText && !v.Failed()) || (v.Mode == "" && v.App)
+}
+
+// Icon names the icon of a phone option.
+func (reverifyView) Icon(o policy.Option) string {
+	if o.Channel() == twofold.ChannelSMS {
+		return "sms"
+	}
+	return string(o.Method.Kind)
+}
 
 // safeNext returns next if it is a page of the My Account area, else the Security
 // info page. Only local paths under /my/ are followed, so the parameter cannot
@@ -34,16 +68,92 @@ func safeNext(next string) string {
 	return next
 }
 
-func (h *handler) reverifyPage(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
-	h.render(w, r, http.StatusOK, reverifyView{
-		Page: accountPage(p, "Verify your identity", "security-info"),
-		Next: safeNext(r.URL.Query().Get("next")),
-	})
+// reverifyPath is the page for next, showing the phone step when phone is set.
+func reverifyPath(next string, phone bool) string {
+	p := "/my/verify?next=" + url.QueryEscape(next)
+	if phone {
+		p += "&phone=1"
+	}
+	return p
 }
 
+func (h *handler) reverifyPage(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
+	q := r.URL.Query()
+	h.renderReverify(w, r, p, http.StatusOK, safeNext(q.Get("next")), q.Get("phone") == "1", "", nil)
+}
+
+// renderReverify shows the choices, or (withPhone) the session's newest text or
+// call, keeping the code and the problem.
+func (h *handler) renderReverify(w http.ResponseWriter, r *http.Request, p *twofold.Principal, status int, next string, withPhone bool, code string, errs formErrors) {
+	opts, err := h.SecurityInfo.ReverifyOptions(r.Context(), p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := reverifyView{Page: accountPage(p, "Verify your identity", "security-info"), Next: next}
+	for _, o := range opts {
+		if o.Channel() == "" {
+			v.App = v.App || o.Method.Kind == twofold.KindSoftwareOath
+		} else {
+			v.Phones = append(v.Phones, o)
+		}
+	}
+	if len(opts) == 0 {
+		v.App = true // nothing else to offer; the use case says what is wrong
+	}
+	if withPhone {
+		ch, err := h.SecurityInfo.ReverifyStatus(r.Context(), p)
+		switch {
+		case err == nil:
+			v.showChallenge(ch, opts)
+		case twofold.ErrorCode(err) != twofold.ENOTFOUND:
+			h.fail(w, r, err)
+			return
+		}
+	}
+	if v.CodeField() {
+		v.Code = code
+	} else {
+		// No code field to point at: the problem is told in the summary only.
+		errs = append(formErrors(nil), errs...)
+		for i := range errs {
+			if errs[i].Field == "code" {
+				errs[i].Field = ""
+			}
+		}
+	}
+	v.Errors = errs
+	h.render(w, r, status, v)
+}
+
+// showChallenge puts the text or call ch on the page.
+func (v *reverifyView) showChallenge(ch *twofold.Challenge, opts []policy.Option) {
+	for i, o := range opts {
+		if o.Method.ID == ch.MethodID && o.Channel() == ch.Channel {
+			v.Option = &opts[i]
+		}
+	}
+	if v.Option == nil || ch.State == twofold.ChallengeUsed {
+		return // the phone is gone or no longer allowed, or it was used: the choices
+	}
+	v.Mode, v.State, v.Masked = ch.Channel, ch.State, phone.Mask(ch.PhoneNumber)
+	v.Reason = callMessage(ch, v.Masked, fraudAccount)
+	if v.Mode == modeCall {
+		v.Wait = callWait{StatusURL: "/my/verify/status", FormID: "call-form", Message: v.Reason}
+	}
+}
+
+// reverifySubmit checks a code: from an authenticator app, or (channel=sms) the
+// texted one.
 func (h *handler) reverifySubmit(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	next, code := safeNext(r.PostFormValue("next")), r.PostFormValue("code")
-	err := h.SecurityInfo.Reverify(r.Context(), p, code)
+	text := r.PostFormValue("channel") == twofold.ChannelSMS
+	var err error
+	if text {
+		err = h.SecurityInfo.ReverifyText(r.Context(), p, code)
+	} else {
+		err = h.SecurityInfo.Reverify(r.Context(), p, code)
+	}
 	switch {
 	case err == nil:
 		http.Redirect(w, r, next, http.StatusSeeOther)
@@ -52,7 +162,52 @@ func (h *handler) reverifySubmit(w http.ResponseWriter, r *http.Request, p *twof
 		h.fail(w, r, err)
 		return
 	}
-	v := reverifyView{Page: accountPage(p, "Verify your identity", "security-info"), Next: next, Code: code}
-	v.Errors = errorsFrom(err, "code", "code")
-	h.render(w, r, formStatus(w, err), v)
+	h.renderReverifyProblem(w, r, p, next, text, code, err)
+}
+
+// renderReverifyProblem shows the page again with the problem next to the code.
+func (h *handler) renderReverifyProblem(w http.ResponseWriter, r *http.Request, p *twofold.Principal, next string, withPhone bool, code string, problem error) {
+	h.renderReverify(w, r, p, formStatus(w, problem), next, withPhone, code, errorsFrom(problem, "code", "code"))
+}
+
+// reverifyPhone texts or calls the chosen phone, then shows the code field or
+// the waiting call.
+func (h *handler) reverifyPhone(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
+	next := safeNext(r.PostFormValue("next"))
+	pref := twofold.SignInPreference(r.PostFormValue("pref"))
+	_, err := h.SecurityInfo.ReverifyByPhone(r.Context(), p, r.PostFormValue("method"), pref)
+	switch {
+	case err == nil:
+		http.Redirect(w, r, reverifyPath(next, true), http.StatusSeeOther)
+		return
+	case pageFailure(err):
+		h.fail(w, r, err)
+		return
+	}
+	h.renderReverify(w, r, p, formStatus(w, err), next, false, "", errorsFrom(err, ""))
+}
+
+// reverifyStatus is the JSON the waiting page polls.
+func (h *handler) reverifyStatus(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
+	ch, err := h.SecurityInfo.ReverifyStatus(r.Context(), p)
+	var st callStatus
+	if err == nil {
+		st = newCallStatus(ch, phone.Mask(ch.PhoneNumber), fraudAccount)
+	}
+	h.writeStatus(w, r, st, err)
+}
+
+// reverifyCall finishes once the call got its "#".
+func (h *handler) reverifyCall(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
+	next := safeNext(r.PostFormValue("next"))
+	err := h.SecurityInfo.ReverifyCall(r.Context(), p)
+	switch {
+	case err == nil:
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	case hardFailure(err):
+		h.fail(w, r, err)
+		return
+	}
+	h.renderReverify(w, r, p, formStatus(w, err), next, true, "", errorsFrom(err, ""))
 }

@@ -9,24 +9,37 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /static/{file}", h.assets.serve)
 	mux.HandleFunc("GET /{$}", h.home)
 
-	// Sign-in (signin.go, verify.go, register.go, signout.go).
+	// Sign-in (signin.go, verify.go, signincall.go, register.go, registerphone.go,
+	// signout.go).
 	mux.HandleFunc("GET /signin", h.signinPage)
 	mux.HandleFunc("POST /signin", h.signinSubmit)
 	mux.HandleFunc("GET /signin/verify", h.verifyPage)
 	mux.HandleFunc("POST /signin/verify", h.verifySubmit)
 	mux.HandleFunc("GET /signin/other", h.otherPage)
+	mux.HandleFunc("POST /signin/choose", h.chooseSubmit)
+	mux.HandleFunc("GET /signin/call/status", h.signinCallStatus)
+	mux.HandleFunc("POST /signin/call", h.callSubmit)
 	mux.HandleFunc("GET /signin/register", h.registerPage)
 	mux.HandleFunc("POST /signin/register", h.registerBegin)
 	mux.HandleFunc("POST /signin/register/app", h.registerFinish)
+	mux.HandleFunc("GET /signin/register/phone", h.registerPhonePage)
+	mux.HandleFunc("POST /signin/register/phone", h.registerPhoneSubmit)
+	mux.HandleFunc("GET /signin/register/phone/verify", h.registerVerifyPage)
+	mux.HandleFunc("POST /signin/register/phone/verify", h.registerVerifySubmit)
+	mux.HandleFunc("POST /signin/register/phone/resend", h.registerPhoneResend)
+	mux.HandleFunc("GET /signin/register/phone/status", h.registerPhoneStatus)
 	mux.HandleFunc("GET /signin/register/done", h.member(h.registerDone))
 	mux.HandleFunc("POST /signin/cancel", h.signinCancel)
 	mux.HandleFunc("POST /signout", h.signout)
 
-	// My Account (overview.go, securityinfo.go, default.go, add.go, delete.go,
-	// reverify.go, sessions.go).
+	// My Account (overview.go, securityinfo.go, default.go, add.go, phone.go,
+	// phoneverify.go, delete.go, reverify.go, sessions.go).
 	mux.HandleFunc("GET /my", h.member(h.overview))
 	mux.HandleFunc("GET /my/verify", h.member(h.reverifyPage))
 	mux.HandleFunc("POST /my/verify", h.member(h.reverifySubmit))
+	mux.HandleFunc("POST /my/verify/phone", h.member(h.reverifyPhone))
+	mux.HandleFunc("GET /my/verify/status", h.member(h.reverifyStatus))
+	mux.HandleFunc("POST /my/verify/call", h.member(h.reverifyCall))
 	mux.HandleFunc("GET /my/security-info", h.member(h.securityInfo))
 	mux.HandleFunc("GET /my/security-info/default", h.member(h.defaultPage))
 	mux.HandleFunc("POST /my/security-info/default", h.member(h.defaultSubmit))
@@ -35,10 +48,29 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /my/security-info/app/{id}", h.member(h.appPage))
 	mux.HandleFunc("POST /my/security-info/app/{id}", h.member(h.appSubmit))
 	mux.HandleFunc("GET /my/security-info/app/{id}/done", h.member(h.appDone))
+	mux.HandleFunc("GET /my/security-info/phone", h.member(h.phonePage))
+	mux.HandleFunc("POST /my/security-info/phone", h.member(h.phoneSubmit))
+	mux.HandleFunc("GET /my/security-info/methods/{id}/change", h.member(h.phonePage))
+	mux.HandleFunc("POST /my/security-info/methods/{id}/change", h.member(h.phoneSubmit))
+	mux.HandleFunc("GET /my/security-info/phone/{challenge}", h.member(h.phoneVerifyPage))
+	mux.HandleFunc("POST /my/security-info/phone/{challenge}", h.member(h.phoneVerifySubmit))
+	mux.HandleFunc("POST /my/security-info/phone/{challenge}/resend", h.member(h.phoneResend))
+	mux.HandleFunc("GET /my/security-info/phone/{challenge}/status", h.member(h.phoneStatus))
+	mux.HandleFunc("GET /my/security-info/phone/{challenge}/done", h.member(h.phoneDone))
 	mux.HandleFunc("GET /my/security-info/methods/{id}/delete", h.member(h.deletePage))
 	mux.HandleFunc("POST /my/security-info/methods/{id}/delete", h.member(h.deleteSubmit))
 	mux.HandleFunc("GET /my/sessions", h.member(h.sessions))
 	mux.HandleFunc("POST /my/sessions/sign-out-everywhere", h.member(h.signOutEverywhere))
+
+	// The development outbox (outbox.go): only when one is configured, so in
+	// production every /dev/ path is the plain 404 below.
+	if h.Outbox != nil {
+		mux.HandleFunc("GET /dev/outbox", h.outboxPage)
+		mux.HandleFunc("GET /dev/outbox/messages", h.outboxMessages)
+		mux.HandleFunc("POST /dev/outbox/calls/{id}/answer", h.outboxAnswer)
+		mux.HandleFunc("POST /dev/outbox/calls/{id}/press", h.outboxPress)
+		mux.HandleFunc("POST /dev/outbox/calls/{id}/hangup", h.outboxHangUp)
+	}
 
 	mux.HandleFunc("/", h.notFound)
 	return limitForms(mux)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/httpx"
+	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/signin"
 )
 
@@ -33,6 +34,17 @@ func (h *handler) signinSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		v := signinView{Page: Page{Title: "Sign in", Errors: errorsFrom(err, "", "username", "password")}, Username: username}
 		h.render(w, r, formStatus(w, err), v)
+		return
+	}
+	if res.State == twofold.FlowMFARequired && res.SendError != nil {
+		// The password was right but the default phone got nothing (a throttle,
+		// the provider). Say so here, with the other ways to go on: a redirect
+		// would lose the reason.
+		httpx.LogError(r.Context(), h.log, res.SendError)
+		h.cookies.setFlow(w, res.FlowID)
+		v := newVerifyView(res, "")
+		v.Errors = errorsFrom(res.SendError, "")
+		h.render(w, r, formStatus(w, res.SendError), v)
 		return
 	}
 	h.advance(w, r, res)
@@ -72,8 +84,28 @@ func (h *handler) restart(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // flowEnded reports whether err means the flow is over (expired, failed, unknown).
+// A texted code that expired or took too many tries is EEXPIRED too, but only the
+// code is over: the member can ask for a new one in the same sign-in.
 func flowEnded(err error) bool {
-	return twofold.ErrorCode(err) == twofold.EEXPIRED
+	return twofold.ErrorCode(err) == twofold.EEXPIRED &&
+		!errors.Is(err, phone.ErrCodeExpired) && !errors.Is(err, phone.ErrTooManyTries)
+}
+
+// endFlow answers a flow that is over: if a fraud report on its call ended it,
+// the page says so (and who to contact); otherwise back to sign in.
+func (h *handler) endFlow(w http.ResponseWriter, r *http.Request, id string, err error) {
+	if id != "" {
+		if res, serr := h.Signin.CallStatus(r.Context(), id); serr == nil && res.Challenge != nil && res.Challenge.State == twofold.ChallengeFraud {
+			h.cookies.clearFlow(w)
+			h.render(w, r, http.StatusForbidden, verifyView{
+				Page:     Page{Title: "Sign-in stopped", OrgName: res.Org.Name},
+				Username: res.User.Username, Mode: modeFraud, State: twofold.ChallengeFraud, Reason: fraudSignin,
+				Helpdesk: res.Org.Policy.HelpdeskContact,
+			})
+			return
+		}
+	}
+	h.restart(w, r, err)
 }
 
 // resume loads the flow named by the flow cookie. When there is none or it has
@@ -87,7 +119,7 @@ func (h *handler) resume(w http.ResponseWriter, r *http.Request) *signin.Result 
 	res, err := h.Signin.Resume(r.Context(), id)
 	switch {
 	case flowEnded(err):
-		h.restart(w, r, err)
+		h.endFlow(w, r, id, err)
 		return nil
 	case err != nil:
 		h.fail(w, r, err)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/phone"
+	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/totp"
@@ -26,8 +28,40 @@ type Signin interface {
 	BeginRegistration(ctx context.Context, flowID string) (*totp.Enrolment, error)
 	// FinishRegistration activates the app with a code and signs the member in.
 	FinishRegistration(ctx context.Context, flowID, methodID, name, code string, c twofold.Client) (*signin.Result, error)
+	// RegistrationKinds lists what the interrupt can set up: an authenticator app
+	// and/or a phone. Returns EEXPIRED for a flow that is gone or not in the interrupt.
+	RegistrationKinds(ctx context.Context, flowID string) ([]twofold.MethodKind, error)
+	// PhoneTypes lists the phone types the interrupt may register, each with its
+	// allowed channels; empty when phones are off.
+	PhoneTypes(ctx context.Context, flowID string) (map[twofold.PhoneType][]string, error)
+	// BeginPhoneRegistration checks the interrupt's phone form and texts or calls
+	// the number; the Number's Extension is what was removed. Field errors name
+	// phoneType, country, phoneNumber or method; ERATELIMIT past a throttle, the
+	// provider's EUNAVAILABLE, EFORBIDDEN when phones are off.
+	BeginPhoneRegistration(ctx context.Context, flowID string, req signin.PhoneRegistration, c twofold.Client) (*twofold.Challenge, phone.Number, error)
+	// PhoneRegistrationStatus returns the interrupt's newest text or call;
+	// ENOTFOUND when none was sent.
+	PhoneRegistrationStatus(ctx context.Context, flowID string) (*twofold.Challenge, error)
+	// FinishPhoneRegistration saves the verified phone and signs the member in;
+	// code is "" for a call. Returns EINVALID on "code", ECONFLICT while the call
+	// still waits for "#", EEXPIRED with the reason when the text or call failed
+	// (ErrFlowGone or ErrTooManyTries when the flow is over), EFORBIDDEN after a
+	// fraud report.
+	FinishPhoneRegistration(ctx context.Context, flowID, code string, c twofold.Client) (*signin.Result, error)
 	// Cancel ends a waiting sign-in flow at the member's request.
 	Cancel(ctx context.Context, flowID string, c twofold.Client) error
+	// Choose switches the flow to another option ("Sign in another way", "Resend
+	// code", "Call again"): for a phone it texts or calls now. Returns ENOTFOUND for
+	// an option that is not the member's, ERATELIMIT past a throttle, and the
+	// provider's EUNAVAILABLE; the flow stays as it was.
+	Choose(ctx context.Context, flowID, methodID string, pref twofold.SignInPreference, c twofold.Client) (*signin.Result, error)
+	// CallStatus returns the flow's newest call, also for a flow a fraud report
+	// ended. Returns ENOTFOUND when the newest challenge is not a call.
+	CallStatus(ctx context.Context, flowID string) (*signin.Result, error)
+	// CompleteCall signs the member in once the flow's call got its "#". Returns
+	// ECONFLICT while the call is still ringing, EEXPIRED with the reason when it
+	// failed (or ErrFlowGone when the flow is over).
+	CompleteCall(ctx context.Context, flowID string, c twofold.Client) (*signin.Result, error)
 }
 
 // Sessions is the session use case as the pages call it (*session.Service).
@@ -54,6 +88,46 @@ type SecurityInfo interface {
 	Method(ctx context.Context, p *twofold.Principal, id string) (*twofold.Method, error)
 	Delete(ctx context.Context, p *twofold.Principal, id string) error
 	SetDefault(ctx context.Context, p *twofold.Principal, pref twofold.SignInPreference) error
+
+	// PhoneForm returns what the add-or-change phone form offers; methodID names the
+	// phone to change, "" to add one. EFORBIDDEN when phones are off, ECONFLICT when
+	// every phone type is taken, ENOTFOUND for a phone that is not the member's.
+	PhoneForm(ctx context.Context, p *twofold.Principal, methodID string) (*securityinfo.PhoneForm, error)
+	// BeginPhone checks the form and texts or calls the number. Field errors name
+	// phoneType, country, phoneNumber or method.
+	BeginPhone(ctx context.Context, p *twofold.Principal, req securityinfo.PhoneRequest) (*securityinfo.PhoneStarted, error)
+	// PhoneStatus returns the member's newest number verification, which must be
+	// challengeID (ENOTFOUND when a newer one replaced it).
+	PhoneStatus(ctx context.Context, p *twofold.Principal, challengeID string) (*twofold.Challenge, error)
+	// FinishPhone saves the verified number; code is "" for a call. Returns
+	// ECONFLICT while the call is still ringing.
+	FinishPhone(ctx context.Context, p *twofold.Principal, challengeID, code string) (*twofold.Method, error)
+
+	// ReverifyOptions lists the ways the member can prove their second factor again.
+	ReverifyOptions(ctx context.Context, p *twofold.Principal) ([]policy.Option, error)
+	// ReverifyByPhone texts or calls one of the member's phones.
+	ReverifyByPhone(ctx context.Context, p *twofold.Principal, methodID string, pref twofold.SignInPreference) (*twofold.Challenge, error)
+	// ReverifyStatus returns the session's newest re-verification text or call;
+	// ENOTFOUND when there is none.
+	ReverifyStatus(ctx context.Context, p *twofold.Principal) (*twofold.Challenge, error)
+	ReverifyText(ctx context.Context, p *twofold.Principal, code string) error
+	ReverifyCall(ctx context.Context, p *twofold.Principal) error
+}
+
+// DevOutbox is the development outbox as /dev/outbox calls it
+// (*outbox.Provider): the texts, calls and mail twofold would have sent, and the
+// simulated calls' buttons. Errors are twofold errors: ENOTFOUND for a message
+// that is not a stored call, ECONFLICT for an action the call's state does not
+// allow ("This call has already ended."), EINVALID for bad digits.
+type DevOutbox interface {
+	// List returns the messages to the address to ("" for all), newest first.
+	List(ctx context.Context, to string, limit int) ([]*twofold.Message, error)
+	// Answer picks up a ringing call.
+	Answer(ctx context.Context, messageID string) error
+	// Press presses keys on an answered call, which ends it.
+	Press(ctx context.Context, messageID, digits string) error
+	// HangUp declines a ringing call or ends an answered one.
+	HangUp(ctx context.Context, messageID string) error
 }
 
 // Deps are what the pages need. Signin, Sessions and SecurityInfo are required.
@@ -61,7 +135,10 @@ type Deps struct {
 	Signin       Signin
 	Sessions     Sessions
 	SecurityInfo SecurityInfo
-	Logger       *slog.Logger // nil discards
+	// Outbox serves /dev/outbox when set. Only the development setup passes it;
+	// nil (production) leaves every /dev/ path a 404.
+	Outbox DevOutbox
+	Logger *slog.Logger // nil discards
 	// InsecureCookies drops the __Host- prefix and the Secure flag, for a dev server
 	// reached over plain HTTP on a name other than localhost. Never in production.
 	InsecureCookies bool

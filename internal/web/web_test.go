@@ -18,30 +18,50 @@ import (
 
 // env is one handler over the fakes, wrapped like cmd/twofold wraps it.
 type env struct {
-	t    *testing.T
-	h    http.Handler
-	rec  *recorder
-	info *fakeSecurityInfo
-	logs *bytes.Buffer
+	t      *testing.T
+	h      http.Handler
+	rec    *recorder
+	signin *fakeSignin
+	info   *fakeSecurityInfo
+	outbox *fakeOutbox // nil unless made by newDevEnv
+	logs   *bytes.Buffer
 }
 
 func newEnv(t *testing.T, insecure bool) *env {
+	t.Helper()
+	return makeEnv(t, insecure, false)
+}
+
+// newDevEnv is newEnv with the development outbox served.
+func newDevEnv(t *testing.T) *env {
+	t.Helper()
+	return makeEnv(t, false, true)
+}
+
+func makeEnv(t *testing.T, insecure, outbox bool) *env {
 	t.Helper()
 	rec := &recorder{}
 	info := &fakeSecurityInfo{recorder: rec, methods: []*twofold.Method{
 		{ID: "m1", Kind: twofold.KindSoftwareOath, Name: "Work phone", State: twofold.MethodActive},
 	}}
 	logs := &bytes.Buffer{}
-	h, err := New(Deps{
-		Signin: fakeSignin{rec}, Sessions: fakeSessions{rec}, SecurityInfo: info,
+	e := &env{t: t, rec: rec, signin: newFakeSignin(rec), info: info, logs: logs}
+	d := Deps{
+		Signin: e.signin, Sessions: fakeSessions{rec}, SecurityInfo: info,
 		Logger:          slog.New(slog.NewTextHandler(logs, nil)),
 		InsecureCookies: insecure,
 		Now:             func() time.Time { return testNow },
-	})
+	}
+	if outbox {
+		e.outbox = newFakeOutbox(rec)
+		d.Outbox = e.outbox
+	}
+	h, err := New(d)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	return &env{t: t, h: httpx.RequestContext(false, h), rec: rec, info: info, logs: logs}
+	e.h = httpx.RequestContext(false, h)
+	return e
 }
 
 // do sends one request with the given cookies (name=value) and form.
@@ -292,10 +312,16 @@ func TestCancelClearsFlow(t *testing.T) {
 func TestUnauthenticatedAccountPagesRedirectToSignin(t *testing.T) {
 	e := newEnv(t, false)
 	for _, p := range []string{"/my", "/my/security-info", "/my/sessions", "/my/security-info/add", "/my/verify",
-		"/my/security-info/methods/m1/delete", "/my/security-info/app/pend1", "/signin/register/done"} {
+		"/my/security-info/methods/m1/delete", "/my/security-info/app/pend1", "/signin/register/done",
+		"/my/security-info/phone", "/my/security-info/methods/p1/change", "/my/security-info/phone/pc1",
+		"/my/security-info/phone/pc1/status", "/my/security-info/phone/pc1/done", "/my/verify/status"} {
 		wantRedirect(t, e.do("GET", p, nil), "/signin")
 	}
 	wantRedirect(t, e.do("POST", "/my/security-info/methods/m1/delete", url.Values{}), "/signin")
+	for _, p := range []string{"/my/security-info/phone", "/my/security-info/methods/p1/change", "/my/security-info/phone/pc1",
+		"/my/security-info/phone/pc1/resend", "/my/verify/phone", "/my/verify/call"} {
+		wantRedirect(t, e.do("POST", p, url.Values{}), "/signin")
+	}
 	w := e.do("GET", "/my", nil, "__Host-twofold_session=revoked")
 	wantRedirect(t, w, "/signin?m=ended")
 	if c := cookie(t, w, "__Host-twofold_session"); c.MaxAge >= 0 {
@@ -504,14 +530,37 @@ func pageVisits() [][2]string {
 		{"/my/security-info/app/pend1", member}, {"/my/security-info/app/pend1/done", member},
 		{"/my/security-info/methods/m1/delete", member}, {"/my/verify?next=/my/security-info", stale},
 		{"/my/sessions", member}, {"/nope", ""}, {"/my", "__Host-twofold_session=tok-boom"},
+		{"/signin/verify", flowPhone}, {"/signin/other", flowPhone}, {"/signin/verify?method=m1", flowPhone},
+		{"/my/security-info/phone", member}, {"/my/security-info/methods/p1/change", member},
+		{"/my/verify?next=/my/security-info&phone=1", stale}, {"/dev/outbox", ""},
 	}
 }
 
 func TestGETNeverChangesState(t *testing.T) {
-	e := newEnv(t, false)
+	e := newDevEnv(t)
 	for _, v := range pageVisits() {
 		e.do("GET", v[0], nil, strings.Fields(v[1])...)
 		e.do("HEAD", v[0], nil, strings.Fields(v[1])...)
+	}
+	// And every page and status of a call in progress, in every state.
+	e.signin.challenge["flow-phone"] = &twofold.Challenge{ID: "sc1", Channel: twofold.ChannelVoice, MethodID: "p1",
+		PhoneNumber: testNumber, State: twofold.ChallengeSent}
+	id := e.info.startPhone(twofold.ChannelVoice, "")
+	e.info.reverify = &twofold.Challenge{ID: "rc1", Channel: twofold.ChannelVoice, MethodID: "p1", PhoneNumber: testNumber,
+		State: twofold.ChallengeSent}
+	for _, state := range []twofold.ChallengeState{twofold.ChallengeSent, twofold.ChallengeAnswered, twofold.ChallengeVerified,
+		twofold.ChallengeFailed, twofold.ChallengeUsed} {
+		e.signin.challenge["flow-phone"].State = state
+		e.info.setPhone(id, state, "")
+		e.info.setReverify(state, "")
+		for _, v := range [][2]string{
+			{"/signin/verify", flowPhone}, {"/signin/call/status", flowPhone},
+			{"/my/security-info/phone/" + id, member}, {"/my/security-info/phone/" + id + "/status", member},
+			{"/my/security-info/phone/" + id + "/done", member},
+			{"/my/verify?next=/my/security-info&phone=1", stale}, {"/my/verify/status", stale},
+		} {
+			e.do("GET", v[0], nil, v[1])
+		}
 	}
 	if got := e.rec.changes(); len(got) != 0 {
 		t.Errorf("GET requests called %v", got)
@@ -562,7 +611,7 @@ func checkPage(t *testing.T, name, body string) {
 }
 
 func TestEveryPageKeepsTheRules(t *testing.T) {
-	e := newEnv(t, false)
+	e := newDevEnv(t)
 	for _, v := range pageVisits() {
 		w := e.do("GET", v[0], nil, strings.Fields(v[1])...)
 		if w.Code == http.StatusSeeOther {
@@ -587,6 +636,12 @@ func TestEveryPageKeepsTheRules(t *testing.T) {
 		{"/my/security-info/add", member, url.Values{}},
 		{"/my/security-info/default", member, url.Values{"preference": {"x"}}},
 		{"/my/security-info/app/pend1", member, url.Values{"code": {"1"}}},
+		{"/my/security-info/phone", member, url.Values{"phoneNumber": {"12"}}},
+		{"/my/security-info/methods/p1/change", member, url.Values{"phoneType": {"mobile"}, "phoneNumber": {""}}},
+		{"/signin/choose", flowPhone, url.Values{"method": {"x"}}},
+		{"/signin/call", flowPhone, url.Values{}},
+		{"/my/verify/phone", stale, url.Values{"method": {"x"}}},
+		{"/my/verify/call", stale, url.Values{}},
 	}
 	for _, p := range posts {
 		w := e.do("POST", p.path, p.form, strings.Fields(p.cookie)...)
