@@ -55,7 +55,15 @@ type prober struct {
 func (p *prober) try(methodID, code string) (*signin.Result, error) {
 	p.t.Helper()
 	if p.flow == "" {
-		p.flow = startFlow(p.t, p.k, p.m, p.c, twofold.FlowMFARequired).FlowID
+		// Once the second factor is blocked, the password step itself refuses.
+		r, err := p.k.SignIn.Password(p.k.Ctx, p.m.Username(), p.m.Password, p.c)
+		if errors.Is(err, signin.ErrMFABlocked) {
+			return nil, err
+		}
+		if err != nil || r.State != twofold.FlowMFARequired {
+			p.t.Fatalf("Password: %+v, %v", r, err)
+		}
+		p.flow = r.FlowID
 	}
 	r, err := p.k.SignIn.Verify(p.k.Ctx, p.flow, methodID, code, p.c)
 	if err == nil || twofold.ErrorCode(err) == twofold.EEXPIRED {
@@ -72,5 +80,5 @@ func isWrongCode(err error) bool {
 }
 
 func isBlocked(err error) bool {
-	return errors.Is(err, secondfactor.ErrBlocked)
+	return errors.Is(err, secondfactor.ErrBlocked) || errors.Is(err, signin.ErrMFABlocked)
 }

@@ -163,6 +163,13 @@ func (s *Service) startFlow(ctx context.Context, u *twofold.User, now time.Time,
 	case !org.Policy.MFARequired:
 		return s.finish(ctx, u, org, now, time.Time{}, "", "password", c)
 	}
+	// A blocked second factor (a fraud report, too many wrong codes) stops the
+	// sign-in here, after the right password, rather than offering ways that all
+	// fail. Only someone who knows the password learns of the block.
+	if err := s.notBlocked(u); err != nil {
+		s.auditFailure(ctx, u, u.Username, "second factor blocked", c)
+		return nil, err
+	}
 	id := twofold.NewToken()
 	f := &twofold.SignInFlow{
 		IDHash: twofold.HashToken(id), UserID: u.ID, OrgID: u.OrgID, State: state,

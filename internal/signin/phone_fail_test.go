@@ -2,6 +2,7 @@ package signin_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/twofold-id/twofold"
@@ -88,20 +89,19 @@ func TestFraudDuringSignInCall(t *testing.T) {
 		t.Fatalf("Choose on the denied flow: %v, want ErrFlowGone", err)
 	}
 
-	// The password still works, but no text or call goes out and no code counts.
+	// The right password no longer opens a second-factor step: the block stops the
+	// sign-in there, no text or call goes out, and the refusal is audited.
 	before := len(k.Sent(testkit.Mobile, ""))
-	r2 := startFlow(t, k, m, phoneClient, twofold.FlowMFARequired)
-	if r2.Challenge != nil || twofold.ErrorCode(r2.SendError) != twofold.EFORBIDDEN {
-		t.Fatalf("sign-in after the report: challenge %+v, send error %v; want the call refused", r2.Challenge, r2.SendError)
+	if _, err := k.SignIn.Password(k.Ctx, m.Username(), m.Password, phoneClient); !errors.Is(err, signin.ErrMFABlocked) {
+		t.Fatalf("sign-in after the report: %v, want ErrMFABlocked", err)
 	}
-	_, err = k.SignIn.Choose(k.Ctx, r2.FlowID, ph.ID, twofold.PreferenceSMS, phoneClient)
-	wantCode(t, "Choose text after the report", err, twofold.EFORBIDDEN)
 	if after := len(k.Sent(testkit.Mobile, "")); after != before {
 		t.Errorf("%d messages went to the phone after the report", after-before)
 	}
-	if _, err := k.SignIn.Verify(k.Ctx, r2.FlowID, ph.ID, "123456", phoneClient); !errors.Is(err, secondfactor.ErrBlocked) {
-		t.Fatalf("Verify after the report: %v, want ErrBlocked", err)
+	if es := k.Events(m.User.ID, twofold.ActivitySignIn); len(es) == 0 || es[0].Result != twofold.ResultFailure || !strings.Contains(es[0].Reason, "blocked") {
+		t.Errorf("newest sign-in event %+v, want a failure for the block", es)
 	}
+	_ = ph
 }
 
 // A member who also has an app and reports fraud cannot use the app either.
@@ -112,10 +112,14 @@ func TestFraudBlocksEveryMethod(t *testing.T) {
 	k.AddPhone(m, twofold.PhoneMobile, testkit.Mobile)
 	k.SetDefault(m, twofold.PreferenceVoice)
 	r := startFlow(t, k, m, phoneClient, twofold.FlowMFARequired)
+	// A flow opened before the report: its app code is refused too.
+	open := startFlow(t, k, m, phoneClient, twofold.FlowMFARequired)
 	k.AnswerAndPress(k.Call(r.Challenge), "0#")
-	r2 := startFlow(t, k, m, phoneClient, twofold.FlowMFARequired)
-	if _, err := k.SignIn.Verify(k.Ctx, r2.FlowID, app.MethodID, k.FreshCode(app), phoneClient); !errors.Is(err, secondfactor.ErrBlocked) {
+	if _, err := k.SignIn.Verify(k.Ctx, open.FlowID, app.MethodID, k.FreshCode(app), phoneClient); !errors.Is(err, secondfactor.ErrBlocked) {
 		t.Fatalf("app code after the fraud report: %v, want ErrBlocked", err)
+	}
+	if _, err := k.SignIn.Password(k.Ctx, m.Username(), m.Password, phoneClient); !errors.Is(err, signin.ErrMFABlocked) {
+		t.Fatalf("new sign-in after the fraud report: %v, want ErrMFABlocked", err)
 	}
 }
 

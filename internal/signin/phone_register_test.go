@@ -82,25 +82,28 @@ func TestInterruptRegistersPhoneByCall(t *testing.T) {
 // sidestepped by registering an authenticator app instead.
 func TestInterruptFraudDeniesAndBlocks(t *testing.T) {
 	k, m, r := interruptMember(t)
+	other := startFlow(t, k, m, phoneClient, twofold.FlowRegistrationRequired) // another tab
 	ch, _, err := k.SignIn.BeginPhoneRegistration(k.Ctx, r.FlowID, signin.PhoneRegistration{
 		Type: twofold.PhoneMobile, Number: testkit.Mobile, Channel: twofold.ChannelVoice}, phoneClient)
 	if err != nil {
 		t.Fatal(err)
 	}
 	k.AnswerAndPress(k.Call(ch), "0#")
+	if _, err := k.SignIn.BeginRegistration(k.Ctx, other.FlowID); !errors.Is(err, signin.ErrMFABlocked) {
+		t.Fatalf("app setup in another open interrupt: %v, want ErrMFABlocked", err)
+	}
+	if _, _, err := k.SignIn.BeginPhoneRegistration(k.Ctx, other.FlowID, signin.PhoneRegistration{
+		Type: twofold.PhoneMobile, Number: testkit.Mobile, Channel: twofold.ChannelSMS}, phoneClient); !errors.Is(err, signin.ErrMFABlocked) {
+		t.Fatalf("phone setup in another open interrupt: %v, want ErrMFABlocked", err)
+	}
 	if st, err := k.SignIn.PhoneRegistrationStatus(k.Ctx, r.FlowID); err != nil || st.State != twofold.ChallengeFraud {
 		t.Fatalf("status after 0#: %+v, %v; want fraud", st, err)
 	}
 	if _, err := k.SignIn.BeginRegistration(k.Ctx, r.FlowID); !errors.Is(err, signin.ErrFlowGone) {
 		t.Fatalf("app setup on the denied flow: %v, want ErrFlowGone", err)
 	}
-	again := startFlow(t, k, m, phoneClient, twofold.FlowRegistrationRequired)
-	if _, err := k.SignIn.BeginRegistration(k.Ctx, again.FlowID); !errors.Is(err, signin.ErrMFABlocked) {
-		t.Fatalf("app setup while blocked: %v, want ErrMFABlocked", err)
-	}
-	if _, _, err := k.SignIn.BeginPhoneRegistration(k.Ctx, again.FlowID, signin.PhoneRegistration{
-		Type: twofold.PhoneMobile, Number: testkit.Mobile, Channel: twofold.ChannelSMS}, phoneClient); !errors.Is(err, signin.ErrMFABlocked) {
-		t.Fatalf("phone setup while blocked: %v, want ErrMFABlocked", err)
+	if _, err := k.SignIn.Password(k.Ctx, m.Username(), m.Password, phoneClient); !errors.Is(err, signin.ErrMFABlocked) {
+		t.Fatalf("new sign-in while blocked: %v, want ErrMFABlocked", err)
 	}
 	if len(k.Events(m.User.ID, twofold.ActivityFraudReported)) != 1 {
 		t.Error("the fraud report was not audited once")

@@ -84,7 +84,7 @@ func TestAddPhoneFormOffersTypesCountriesAndChannels(t *testing.T) {
 		"<legend>How should we verify this number?</legend>",
 		`name="method" value="sms" id="method" checked`, `<label for="method">Text me a code</label>`,
 		`name="method" value="voice" id="method-voice"`, `<label for="method-voice">Call me</label>`,
-		"Message and data rates may apply. Choosing Next means that you agree to the Terms of service and Privacy and cookies statement.",
+		"Message and data rates may apply.",
 		`href="/my/security-info">Cancel</a>`, `href="/my/security-info/add">Back</a>`, `<button type="submit" class="primary">Next</button>`,
 		`action="/my/security-info/phone"`)
 	if !regexp.MustCompile(`<script src="/static/phone-form\.[0-9a-f]{10}\.js" defer></script>`).MatchString(w.Body.String()) {
@@ -147,7 +147,7 @@ func TestAddPhoneStartsVerificationAndTellsOfTheRemovedExtension(t *testing.T) {
 	wantRedirect(t, w, "/my/security-info/phone/pc2?ext=12345")
 	w = e.do("GET", "/my/security-info/phone/pc2?ext=12345", nil, member)
 	wantText(t, w, http.StatusOK,
-		"Security info doesn't support phone extensions, so we removed 12345: we'll use +1 4255551234.")
+		"Security info doesn't support phone extensions, so we removed the extension 12345 and will use +1 4255551234.")
 
 	// Only digits come back from a link.
 	w = e.do("GET", "/my/security-info/phone/pc2?ext=%3Cb%3Ex", nil, member)

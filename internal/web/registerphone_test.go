@@ -200,7 +200,7 @@ func TestRegisterPhoneTellsOfTheRemovedExtension(t *testing.T) {
 	w := e.do("POST", "/signin/register/phone", phoneForm("mobile", "", "+1 4255551234X12345", "sms"), flowRegPhone)
 	wantRedirect(t, w, "/signin/register/phone/verify?ext=12345")
 	wantText(t, e.do("GET", "/signin/register/phone/verify?ext=12345", nil, flowRegPhone), http.StatusOK,
-		"Security info doesn't support phone extensions, so we removed 12345: we'll use +1 4255551234.")
+		"Security info doesn't support phone extensions, so we removed the extension 12345 and will use +1 4255551234.")
 	w = e.do("GET", "/signin/register/phone/verify?ext=%3Cb%3Ex", nil, flowRegPhone)
 	if strings.Contains(w.Body.String(), "extensions") || strings.Contains(w.Body.String(), "&lt;b") {
 		t.Error("a non-digit extension reached the page")
@@ -237,7 +237,7 @@ func TestRegisterPhoneByCall(t *testing.T) {
 		t.Errorf("failed: %+v", st)
 	}
 	w = e.do("GET", "/signin/register/phone/verify", nil, flowRegPhone)
-	wantText(t, w, http.StatusOK, "You didn't answer the call.", "Make sure the phone +1 4255551234 is with you",
+	wantText(t, w, http.StatusOK, "You didn't answer the call.", "we'll call +1 4255551234 again",
 		`<form method="post" action="/signin/register/phone/resend">`, "Call me again")
 	if strings.Contains(w.Body.String(), "data-call-status") {
 		t.Error("a failed call's page still polls")
