@@ -70,7 +70,7 @@ func phoneJourney(t *testing.T, b *browser) {
 	b.page("phone-add-form")
 	b.submitText("Next")
 	b.expectPath("/my/security-info/phone/…")
-	b.expectText("we removed 12345", "We're calling "+first+" now. Answer the call to continue.")
+	b.expectText("we removed the extension 12345", "We're calling "+first+" now. Answer the call to continue.")
 	b.expectScriptCSP()
 	b.page("phone-calling")
 	b.armWait()
