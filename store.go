@@ -155,6 +155,9 @@ type CounterStore interface {
 	// Hit adds one to the counter named key for the window starting at window and
 	// returns the new count. Counters older than expireBefore may be dropped.
 	Hit(ctx context.Context, key string, window time.Time, expireBefore time.Time) (int, error)
+	// HitAll is Hit for several distinct counters in one step, returning the new
+	// counts in the order of keys. Returns EINVALID for repeated keys.
+	HitAll(ctx context.Context, keys []string, window time.Time, expireBefore time.Time) ([]int, error)
 	// Count returns the counter named key for the window starting at window without
 	// changing it; 0 when nothing was counted there.
 	Count(ctx context.Context, key string, window time.Time) (int, error)

@@ -145,12 +145,17 @@ func (s *Service) throttle(ctx context.Context, r Request, now time.Time) error 
 		{"phone-country:" + r.Org.ID + ":" + cc, pol.SendsPerCountryPerDay, "daily limit for +" + cc},
 		{"phone-org:" + r.Org.ID, pol.SendsPerOrgPerDay, "organization's daily limit"},
 	}
-	for _, l := range limits {
-		n, err := s.Store.Hit(ctx, l.key, day, expire)
-		if err != nil {
-			return fmt.Errorf("phone: count send: %w", err)
-		}
-		if n > l.limit {
+	keys := make([]string, len(limits))
+	for i, l := range limits {
+		keys[i] = l.key
+	}
+	// One statement counts the send against every daily limit.
+	counts, err := s.Store.HitAll(ctx, keys, day, expire)
+	if err != nil {
+		return fmt.Errorf("phone: count send: %w", err)
+	}
+	for i, l := range limits {
+		if counts[i] > l.limit {
 			return s.refuse(ctx, r, l.what+" reached")
 		}
 	}

@@ -19,7 +19,7 @@ type Store interface {
 	BlockMFA(ctx context.Context, userID string, until time.Time) error
 	FinishFlow(ctx context.Context, idHash string, from, to twofold.FlowState) (bool, error)
 	Hit(ctx context.Context, key string, window, expireBefore time.Time) (int, error)
-	Count(ctx context.Context, key string, window time.Time) (int, error)
+	HitAll(ctx context.Context, keys []string, window, expireBefore time.Time) ([]int, error)
 	StartCooldown(ctx context.Context, key string, now, until time.Time) (bool, error)
 	// InTx runs fn in one transaction (see twofold.Store).
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error

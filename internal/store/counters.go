@@ -4,8 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/twofold-id/twofold"
 )
 
 // sweepEvery is how far apart, in counter-window time, Hit deletes expired
@@ -31,6 +35,61 @@ RETURNING hits`, key, s.d.time(window)).Scan(&n)
 		s.sweepCounters(ctx, window, expireBefore)
 	}
 	return n, nil
+}
+
+// HitAll adds one to each counter named in keys for the window starting at
+// window, in one statement (one round trip however many throttles a request
+// passes), and returns the new counts in the order of keys. Keys must be
+// distinct. Expired counters are swept as Hit sweeps them.
+func (s *Store) HitAll(ctx context.Context, keys []string, window time.Time, expireBefore time.Time) ([]int, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	var q strings.Builder
+	q.WriteString(`INSERT INTO counters (counter_key, window_start, hits) VALUES `)
+	args := []any{s.d.time(window)}
+	at := map[string]int{}
+	for i, k := range keys {
+		if _, dup := at[k]; dup {
+			return nil, twofold.Errorf(twofold.EINVALID, "store: HitAll needs distinct keys")
+		}
+		at[k] = i
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		args = append(args, k)
+		fmt.Fprintf(&q, "($%d, $1, 1)", len(args))
+	}
+	q.WriteString(`
+ON CONFLICT (counter_key, window_start) DO UPDATE SET hits = counters.hits + 1
+RETURNING counter_key, hits`)
+	rows, err := s.writeRows(ctx, q.String(), args...)
+	if err != nil {
+		return nil, fail(err, "counter", "hit counters", "")
+	}
+	defer rows.Close()
+	out, seen, first := make([]int, len(keys)), 0, false
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, fail(err, "counter", "hit counters", "")
+		}
+		// RETURNING's order is not the VALUES order on every database.
+		out[at[k]] = n
+		seen++
+		first = first || n == 1
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fail(err, "counter", "hit counters", "")
+	}
+	if seen != len(keys) {
+		return nil, fmt.Errorf("store: hit counters: %d of %d rows returned", seen, len(keys))
+	}
+	if first {
+		s.sweepCounters(ctx, window, expireBefore)
+	}
+	return out, nil
 }
 
 // sweepCounters deletes counters older than expireBefore if the last sweep was

@@ -94,6 +94,19 @@ func (s *Store) writeRow(ctx context.Context, query string, args ...any) *sql.Ro
 	return s.w.QueryRowContext(ctx, query, args...)
 }
 
+// writeRows runs a write with RETURNING several rows.
+func (s *Store) writeRows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if tx, st := s.inTx(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	} else if tx != nil {
+		return tx.QueryContext(ctx, query, args...)
+	}
+	if st := s.prepared(ctx, s.w, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return s.w.QueryContext(ctx, query, args...)
+}
+
 // write runs a write.
 func (s *Store) write(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if tx, st := s.inTx(ctx, query); st != nil {

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"github.com/twofold-id/twofold"
 	"testing"
 	"time"
 )
@@ -49,6 +50,28 @@ func testCounters(t *testing.T, f *fixture) {
 		must(t, "Count", err)
 		same(t, "Count again", n, 3)
 	})
+}
+
+func testHitAll(t *testing.T, f *fixture) {
+	s := f.s
+	w := at(0)
+	_, err := s.Hit(t.Context(), "b", w, at(-time.Hour))
+	must(t, "Hit", err)
+	got, err := s.HitAll(t.Context(), []string{"a", "b", "c"}, w, at(-time.Hour))
+	must(t, "HitAll", err)
+	same(t, "counts in key order", got, []int{1, 2, 1})
+	got, err = s.HitAll(t.Context(), []string{"c", "a"}, w, at(-time.Hour))
+	must(t, "HitAll", err)
+	same(t, "counts in key order", got, []int{2, 2})
+	n, err := s.Count(t.Context(), "b", w)
+	must(t, "Count", err)
+	same(t, "untouched counter", n, 2)
+	n, err = s.Count(t.Context(), "a", at(time.Minute))
+	must(t, "Count", err)
+	same(t, "other window", n, 0)
+	if _, err := s.HitAll(t.Context(), []string{"a", "a"}, w, at(-time.Hour)); twofold.ErrorCode(err) != twofold.EINVALID {
+		t.Errorf("repeated keys: %v, want EINVALID", err)
+	}
 }
 
 func testCooldowns(t *testing.T, f *fixture) {

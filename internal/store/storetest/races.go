@@ -72,6 +72,19 @@ func testRaces(t *testing.T, f *fixture) {
 		}
 		same(t, "counts", got, want)
 	})
+	t.Run("HitAll", func(t *testing.T) {
+		got := race(t, func(int) ([]int, error) {
+			return s.HitAll(t.Context(), []string{"all:a", "all:b"}, at(0), at(-time.Hour))
+		})
+		var a, b []int
+		for _, g := range got {
+			a, b = append(a, g[0]), append(b, g[1])
+		}
+		slices.Sort(a)
+		slices.Sort(b)
+		same(t, "counts of a", a, oneToRacers())
+		same(t, "counts of b", b, oneToRacers())
+	})
 	t.Run("RecordPasswordFailure", func(t *testing.T) {
 		u := f.newUser(t, f.org.ID, "racer@example.com")
 		race(t, func(int) (int, error) { return s.RecordPasswordFailure(t.Context(), u.ID) })

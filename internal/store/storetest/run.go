@@ -27,6 +27,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"Flows", testFlows},
 		{"Audit", testAudit},
 		{"Counters", testCounters},
+		{"HitAll", testHitAll},
 		{"Cooldowns", testCooldowns},
 		{"Messages", testMessages},
 		{"Challenges", testChallenges},
