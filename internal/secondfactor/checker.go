@@ -63,32 +63,54 @@ func (c *Checker) CheckText(ctx context.Context, u *twofold.User, p twofold.Poli
 	if err != nil {
 		return nil, err
 	}
+	var ch *twofold.Challenge
+	err = c.counted(ctx, u, p, func() error {
+		var err error
+		ch, err = c.texts.CheckCode(ctx, binding, purpose, code)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ch, nil
+}
+
+// counted counts one guess against u, then runs check, which returns nil for a
+// right guess, a twofold error for a refused one, or an internal error. Counting
+// comes first so that a burst of parallel guesses each sees its own count. Past
+// the limit the member is blocked: the count only restarts when a block ends. The
+// block is set where none was seen (for instance after the policy lowered the
+// limit), not on every refused attempt, so it is not pushed ever later. A right
+// guess clears the count.
+func (c *Checker) counted(ctx context.Context, u *twofold.User, p twofold.Policy, check func() error) error {
 	n, err := c.store.RecordMFAFailure(ctx, u.ID, c.now().UTC())
 	if err != nil {
-		return nil, fmt.Errorf("secondfactor: count attempt: %w", err)
+		return fmt.Errorf("secondfactor: count attempt: %w", err)
 	}
 	if n > p.MFAFailureLimit {
 		if n == p.MFAFailureLimit+1 || u.MFABlockedUntil.IsZero() {
 			if err := c.block(ctx, u, p); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		return nil, ErrBlocked
+		return ErrBlocked
 	}
-	ch, err := c.texts.CheckCode(ctx, binding, purpose, code)
-	if err == nil {
+	err = check()
+	switch {
+	case err == nil:
 		if err := c.store.RecordMFASuccess(ctx, u.ID); err != nil {
-			return nil, fmt.Errorf("secondfactor: reset count: %w", err)
+			return fmt.Errorf("secondfactor: reset count: %w", err)
 		}
-		return ch, nil
-	}
-	if n == p.MFAFailureLimit {
+		return nil
+	case twofold.ErrorCode(err) == twofold.EINTERNAL:
+		return err
+	case n == p.MFAFailureLimit:
 		if err := c.block(ctx, u, p); err != nil {
-			return nil, err
+			return err
 		}
-		return nil, ErrBlocked
+		return ErrBlocked
 	}
-	return nil, err
+	return err
 }
 
 func (c *Checker) block(ctx context.Context, u *twofold.User, p twofold.Policy) error {
@@ -119,49 +141,32 @@ func (c *Checker) Check(ctx context.Context, u *twofold.User, p twofold.Policy, 
 	if err != nil {
 		return nil, err
 	}
-	// Count first, then check: a burst of parallel guesses each sees its own count.
-	n, err := c.store.RecordMFAFailure(ctx, u.ID, c.now().UTC())
+	var found *twofold.Method
+	err = c.counted(ctx, u, p, func() error {
+		replayed := false
+		for _, m := range candidates {
+			ok, err := c.codes.Verify(ctx, m, code)
+			if errors.Is(err, totp.ErrCodeUsed) {
+				replayed = true
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("secondfactor: verify: %w", err)
+			}
+			if ok {
+				found = m
+				return nil
+			}
+		}
+		if replayed {
+			return totp.ErrCodeUsed
+		}
+		return ErrWrongCode
+	})
 	if err != nil {
-		return nil, fmt.Errorf("secondfactor: count attempt: %w", err)
+		return nil, err
 	}
-	// Past the limit means blocked: the count only restarts when a block ends. The
-	// block is set where none was seen (for instance after the policy lowered the
-	// limit), not on every refused attempt, so it is not pushed ever later.
-	if n > p.MFAFailureLimit {
-		if n == p.MFAFailureLimit+1 || u.MFABlockedUntil.IsZero() {
-			if err := c.store.BlockMFA(ctx, u.ID, c.now().UTC().Add(time.Duration(p.MFABlockDuration))); err != nil {
-				return nil, fmt.Errorf("secondfactor: block: %w", err)
-			}
-		}
-		return nil, ErrBlocked
-	}
-	replayed := false
-	for _, m := range candidates {
-		ok, err := c.codes.Verify(ctx, m, code)
-		if errors.Is(err, totp.ErrCodeUsed) {
-			replayed = true
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("secondfactor: verify: %w", err)
-		}
-		if ok {
-			if err := c.store.RecordMFASuccess(ctx, u.ID); err != nil {
-				return nil, fmt.Errorf("secondfactor: reset count: %w", err)
-			}
-			return m, nil
-		}
-	}
-	if n == p.MFAFailureLimit {
-		if err := c.store.BlockMFA(ctx, u.ID, c.now().UTC().Add(time.Duration(p.MFABlockDuration))); err != nil {
-			return nil, fmt.Errorf("secondfactor: block: %w", err)
-		}
-		return nil, ErrBlocked
-	}
-	if replayed {
-		return nil, totp.ErrCodeUsed
-	}
-	return nil, ErrWrongCode
+	return found, nil
 }
 
 func (c *Checker) candidates(ctx context.Context, u *twofold.User, p twofold.Policy, methodID string) ([]*twofold.Method, error) {
