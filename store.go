@@ -156,7 +156,7 @@ type CounterStore interface {
 	// returns the new count. Counters older than expireBefore may be dropped.
 	Hit(ctx context.Context, key string, window time.Time, expireBefore time.Time) (int, error)
 	// HitAll is Hit for several distinct counters in one step, returning the new
-	// counts in the order of keys. Returns EINVALID for repeated keys.
+	// counts in the order of keys. Repeated keys are an (internal) error.
 	HitAll(ctx context.Context, keys []string, window time.Time, expireBefore time.Time) ([]int, error)
 	// Count returns the counter named key for the window starting at window without
 	// changing it; 0 when nothing was counted there.

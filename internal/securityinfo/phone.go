@@ -3,6 +3,7 @@ package securityinfo
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/phone"
@@ -244,9 +245,10 @@ func (s *Service) FinishPhone(ctx context.Context, p *twofold.Principal, challen
 	return m, nil
 }
 
+// lower starts a label with a small letter, for use inside a sentence.
 func lower(s string) string {
 	if s == "" {
 		return s
 	}
-	return string(s[0]|0x20) + s[1:]
+	return strings.ToLower(s[:1]) + s[1:]
 }

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-
-	"github.com/twofold-id/twofold"
 )
 
 // sweepEvery is how far apart, in counter-window time, Hit deletes expired
@@ -51,7 +49,8 @@ func (s *Store) HitAll(ctx context.Context, keys []string, window time.Time, exp
 	at := map[string]int{}
 	for i, k := range keys {
 		if _, dup := at[k]; dup {
-			return nil, twofold.Errorf(twofold.EINVALID, "store: HitAll needs distinct keys")
+			// A caller's mistake, not a request's: an internal error.
+			return nil, fmt.Errorf("store: hit counters: key %q given twice", k)
 		}
 		at[k] = i
 		if i > 0 {

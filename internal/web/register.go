@@ -43,8 +43,20 @@ func (registerDoneView) template() string { return "register-done" }
 // registering resumes the flow and makes sure it is in the interrupt; otherwise it
 // moves the browser on and returns nil.
 func (h *handler) registering(w http.ResponseWriter, r *http.Request) *signin.Result {
+	return h.resumeAt(w, r, twofold.FlowRegistrationRequired)
+}
+
+// verifying resumes the flow and makes sure it waits for a second factor;
+// otherwise it moves the browser on and returns nil.
+func (h *handler) verifying(w http.ResponseWriter, r *http.Request) *signin.Result {
+	return h.resumeAt(w, r, twofold.FlowMFARequired)
+}
+
+// resumeAt resumes the flow if it stands at state; otherwise it moves the browser
+// to where the flow does stand and returns nil.
+func (h *handler) resumeAt(w http.ResponseWriter, r *http.Request, state twofold.FlowState) *signin.Result {
 	res := h.resume(w, r)
-	if res != nil && res.State != twofold.FlowRegistrationRequired {
+	if res != nil && res.State != state {
 		h.advance(w, r, res)
 		return nil
 	}

@@ -115,12 +115,8 @@ func newVerifyView(res *signin.Result, methodID string) verifyView {
 }
 
 func (h *handler) verifyPage(w http.ResponseWriter, r *http.Request) {
-	res := h.resume(w, r)
+	res := h.verifying(w, r)
 	if res == nil {
-		return
-	}
-	if res.State != twofold.FlowMFARequired {
-		h.advance(w, r, res)
 		return
 	}
 	h.render(w, r, http.StatusOK, newVerifyView(res, r.URL.Query().Get("method")))
@@ -131,12 +127,8 @@ func (h *handler) verifyPage(w http.ResponseWriter, r *http.Request) {
 func (h *handler) verifySubmit(w http.ResponseWriter, r *http.Request) {
 	methodID := r.PostFormValue("method")
 	if !r.PostForm.Has("code") {
-		res := h.resume(w, r)
+		res := h.verifying(w, r)
 		if res == nil {
-			return
-		}
-		if res.State != twofold.FlowMFARequired {
-			h.advance(w, r, res)
 			return
 		}
 		h.render(w, r, http.StatusOK, newVerifyView(res, methodID))
@@ -160,12 +152,8 @@ func (h *handler) verifySubmit(w http.ResponseWriter, r *http.Request) {
 
 // renderVerify shows the second step again with the problem err, keeping the code.
 func (h *handler) renderVerify(w http.ResponseWriter, r *http.Request, methodID, code string, problem error) {
-	again := h.resume(w, r)
+	again := h.verifying(w, r)
 	if again == nil {
-		return
-	}
-	if again.State != twofold.FlowMFARequired {
-		h.advance(w, r, again)
 		return
 	}
 	v := newVerifyView(again, methodID)
@@ -179,12 +167,8 @@ func (h *handler) renderVerify(w http.ResponseWriter, r *http.Request, methodID,
 }
 
 func (h *handler) otherPage(w http.ResponseWriter, r *http.Request) {
-	res := h.resume(w, r)
+	res := h.verifying(w, r)
 	if res == nil {
-		return
-	}
-	if res.State != twofold.FlowMFARequired {
-		h.advance(w, r, res)
 		return
 	}
 	h.render(w, r, http.StatusOK, newOtherView(res))
@@ -226,12 +210,8 @@ func (h *handler) chooseSubmit(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	again := h.resume(w, r)
+	again := h.verifying(w, r)
 	if again == nil {
-		return
-	}
-	if again.State != twofold.FlowMFARequired {
-		h.advance(w, r, again)
 		return
 	}
 	if r.PostFormValue("from") == "verify" {
