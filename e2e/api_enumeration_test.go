@@ -119,11 +119,14 @@ func TestAPINoEnumeration(t *testing.T) {
 		// 4. The per-IP limit: 100 failures from one address, then even the
 		// right password from it is refused for now; another address is fine.
 		// The limit's window is fixed (15 minutes); if the burst straddles a
-		// window boundary, it is repeated once in the fresh window.
+		// window boundary, it is repeated once in the fresh window from a
+		// fresh address, since the new window already holds the first
+		// address's later failures.
 		const limit = 100
-		attacker := "203.0.113.66"
+		var attacker string
 		var r429 *apiResp
 		for attempt := 1; ; attempt++ {
+			attacker = fmt.Sprintf("203.0.113.%d", 100+attempt)
 			window := time.Now().Truncate(15 * time.Minute)
 			burst(t, base.withIP(attacker), limit, 4, func(i int) any {
 				return body(fmt.Sprintf("guess%03d-%d@contoso.test", i, attempt), "Wrong-Password-x")
