@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // Texts and calls under bursts (SPEC §10, §11): the throttles hold against
@@ -21,6 +22,7 @@ const (
 func TestPhoneThrottleBurst(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, postgres bool) {
+		clearOfMidnight(t, 3*time.Minute)
 		s := startServer(t, serverOptions{Postgres: postgres})
 		seedOrg(t, s)
 		// Tighter than the back-off (3 sends at once, then 30 s), so the daily
@@ -160,4 +162,18 @@ func TestPhoneParallelTextCodes(t *testing.T) {
 		}
 		c.do("GET", "/signin/"+a.FlowID, nil).apiErr(t, http.StatusGone, "expired", "")
 	})
+}
+
+// clearOfMidnight waits out the last minutes of a UTC day. The phone
+// throttles count per UTC day, so a test that counts sends against a daily
+// limit must not straddle midnight, when every daily count starts again.
+func clearOfMidnight(t *testing.T, margin time.Duration) {
+	t.Helper()
+	now := time.Now().UTC()
+	left := now.Truncate(24 * time.Hour).Add(24 * time.Hour).Sub(now)
+	if left > margin {
+		return
+	}
+	t.Logf("%s to midnight UTC, when the daily throttles start again: waiting for it", left.Round(time.Second))
+	time.Sleep(left + time.Second)
 }
