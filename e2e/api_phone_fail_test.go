@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestPhoneCallFailures: a sign-in call that gets another key, is hung up or
@@ -125,5 +126,54 @@ func TestPhoneFraud(t *testing.T) {
 		tok := c.completeCall(t, d.FlowID)
 		c.do("GET", "/me", nil, bearerToken(tok)).want(t, http.StatusOK)
 		wantAudit(t, auditLog(t, s), fay.Username, "Admin unblocked MFA", "success", "", 1)
+	})
+}
+
+// TestPhoneCallTimeout: a sign-in call that gets no "#" within
+// TWOFOLD_CALL_TIMEOUT (here its shortest, 30 s) fails with the timeout's
+// reason, whether the waiting client asks first or a late "#" arrives
+// first; the late "#" signs nobody in, and the failure is audited.
+func TestPhoneCallTimeout(t *testing.T) {
+	t.Parallel()
+	const timeout = 30 * time.Second
+	const reason = "We didn't hear back from the call in time."
+	forEachStore(t, func(t *testing.T, postgres bool) {
+		s := startServer(t, serverOptions{Postgres: postgres, Env: []string{"TWOFOLD_CALL_TIMEOUT=" + timeout.String()}})
+		seedOrg(t, s)
+		c, ob := newAPIClient(t, s), newOutboxReader(t, s)
+		ringing, _ := phoneMember(t, s, c, ob, "ike", "+1 4255550115", "voiceMobile") // nobody answers
+		late, _ := phoneMember(t, s, c, ob, "jun", "+1 4255550116", "voiceMobile")    // "#" after the timeout
+		a, b := c.signIn(t, ringing), c.signIn(t, late)
+		placed := time.Now()
+		if ch := c.challengeOf(t, a.FlowID); ch.State != "sent" {
+			t.Fatalf("right after the call was placed the challenge is %+v, want sent", ch)
+		}
+		time.Sleep(time.Until(placed.Add(timeout + time.Second)))
+
+		// The waiting client asks first: the timeout is settled on read.
+		if ch := c.challengeOf(t, a.FlowID); ch.State != "failed" || ch.Reason != reason {
+			t.Errorf("an unanswered call after the timeout: %+v, want failed with %q", ch, reason)
+		}
+		// The "#" comes first: too late, it verifies nothing.
+		ob.pickUpAndPress(e164("+1 4255550116"), "#")
+		if ch := c.challengeOf(t, b.FlowID); ch.State != "failed" || ch.Reason != reason {
+			t.Errorf("a call answered with # after the timeout: %+v, want failed with %q", ch, reason)
+		}
+		for _, f := range []string{a.FlowID, b.FlowID} {
+			e := c.do("POST", "/signin/"+f+"/call/complete", nil).apiErr(t, http.StatusGone, "expired", "")
+			if !strings.HasPrefix(e.Error.Message, reason) {
+				t.Errorf("call/complete after the timeout said %q, want it to start with %q", e.Error.Message, reason)
+			}
+		}
+		log := auditLog(t, s)
+		for _, m := range []struct {
+			who    *apiMember
+			number string
+		}{{ringing, "+1 4255550115"}, {late, "+1 4255550116"}} {
+			wantAudit(t, log, m.who.Username, "Phone verification", "failure", "call to "+maskOf(m.number)+" (signin): "+reason, 1)
+			if n := auditCount(log, m.who.Username, "Sign-in", "success", "verification call"); n != 0 {
+				t.Errorf("a timed-out call signed %s in (%d audit events)", m.who.Username, n)
+			}
+		}
 	})
 }
