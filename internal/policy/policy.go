@@ -135,6 +135,12 @@ func Limit(p twofold.Policy, kind twofold.MethodKind) int {
 	}
 }
 
+// Restricted reports whether kind is a restricted authenticator in NIST SP 800-63B
+// terms (§3.1.3.3): a text or a call can be redirected by a SIM swap or a
+// compromised phone network, so a member who may use one must always be able to
+// choose a stronger method.
+func Restricted(kind twofold.MethodKind) bool { return kind == twofold.KindPhone }
+
 // Registrable lists the kinds the member may add now, in the order the Add page
 // offers them: enabled by policy, implemented, and below the limit.
 func Registrable(p twofold.Policy, methods []*twofold.Method) []twofold.MethodKind {

@@ -1,6 +1,7 @@
 package securityinfo_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -168,8 +169,10 @@ func TestPolicyDisablesApps(t *testing.T) {
 	t.Run("MFA still required", func(t *testing.T) {
 		// Requiring MFA while nothing registrable is enabled would lock every member
 		// out at the interrupt, so the policy change itself is refused. Security keys
-		// cannot be registered yet, so keys alone are refused; phones can, so phones
-		// alone are accepted.
+		// cannot be registered yet, so keys alone are refused. Phones can, but texts
+		// and calls are a restricted method (NIST SP 800-63B §3.1.3.3): members must
+		// always be able to choose something stronger, so phones alone are refused
+		// too, whether MFA is required or not.
 		k, m := setup(t)
 		org, err := k.Store.OrgByID(k.Ctx, m.Org.ID)
 		if err != nil {
@@ -182,12 +185,20 @@ func TestPolicyDisablesApps(t *testing.T) {
 		if after, _ := k.Store.OrgByID(k.Ctx, m.Org.ID); !after.Policy.MethodEnabled(twofold.KindSoftwareOath) {
 			t.Fatalf("a refused policy was stored: %+v", after.Policy)
 		}
-		p.EnabledMethods = []twofold.MethodKind{twofold.KindPhone}
-		if err := k.Admin.UpdatePolicy(k.Ctx, "test", org, p); err != nil {
-			t.Fatalf("MFA required with only phones enabled: %v", err)
+		for _, mfa := range []bool{true, false} {
+			p.EnabledMethods, p.MFARequired = []twofold.MethodKind{twofold.KindPhone, twofold.KindFido2}, mfa
+			err = k.Admin.UpdatePolicy(k.Ctx, "test", org, p)
+			wantCode(t, fmt.Sprintf("phones as the only registrable second factor (MFA required: %v)", mfa), err, twofold.EINVALID)
+			if e := twofold.ErrorMessage(err); !strings.Contains(e, "intercepted") {
+				t.Errorf("phones alone refused with %q, want the reason", e)
+			}
+			if after, _ := k.Store.OrgByID(k.Ctx, m.Org.ID); !after.Policy.MethodEnabled(twofold.KindSoftwareOath) {
+				t.Fatalf("a refused policy was stored: %+v", after.Policy)
+			}
 		}
-		if after, _ := k.Store.OrgByID(k.Ctx, m.Org.ID); after.Policy.MethodEnabled(twofold.KindSoftwareOath) || !after.Policy.MethodEnabled(twofold.KindPhone) {
-			t.Fatalf("stored policy %+v, want phones only", after.Policy.EnabledMethods)
+		p.EnabledMethods, p.MFARequired = []twofold.MethodKind{twofold.KindPhone, twofold.KindSoftwareOath}, true
+		if err := k.Admin.UpdatePolicy(k.Ctx, "test", org, p); err != nil {
+			t.Fatalf("phones with authenticator apps: %v", err)
 		}
 	})
 	t.Run("apps disabled", func(t *testing.T) {
