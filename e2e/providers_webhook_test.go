@@ -67,13 +67,19 @@ func TestWebhookProvider(t *testing.T) {
 	if r := gw.report(t, s.URL+"/hooks/webhook/calls/"+randomHex(16), keys, webhookSignature(secret, now, keys)); r.Status != http.StatusBadRequest {
 		t.Errorf("a report moved to another call: %s, want 400", r)
 	}
+	// So is a signed report that names no call: it could be replayed onto any call.
+	anon := []byte(`{"event":"keys","digits":"#"}`)
+	if r := gw.report(t, call.CallbackURL, anon, webhookSignature(secret, now, anon)); r.Status != http.StatusBadRequest {
+		t.Errorf("a report without challengeId: %s, want 400", r)
+	}
 	if ch := c.challengeOf(t, a.FlowID); ch.State != "sent" {
 		t.Errorf("after refused reports the challenge is %+v, want still sent", ch)
 	}
 	c.do("POST", "/signin/"+a.FlowID+"/call/complete", nil).apiErr(t, http.StatusConflict, "conflict", "")
 
 	// The gateway's signed reports: answered, then #.
-	for _, body := range [][]byte{[]byte(`{"event":"answered"}`), keys} {
+	answered := []byte(`{"event":"answered","challengeId":"` + call.ChallengeID + `"}`)
+	for _, body := range [][]byte{answered, keys} {
 		if r := gw.report(t, call.CallbackURL, body, webhookSignature(secret, time.Now(), body)); r.Status != http.StatusNoContent {
 			t.Errorf("report %s: %s, want 204", body, r)
 		}

@@ -48,17 +48,17 @@
 // POST to the call's callbackUrl, signed as above, with Content-Type:
 // application/json and the body
 //
-//	{"event": "answered"}
+//	{"event": "answered", "challengeId": "<challengeId>"}
 //	{"event": "keys", "digits": "#", "challengeId": "<challengeId>"}
 //
 // event is one of answered (picked up), keys (keys were pressed and the call is
 // over), no-answer, busy, hung-up (answered, then ended without a key), failed
 // (could not be placed) and completed (the last word on a call; harmless after
 // keys). digits is required for keys, 1 to 8 of 0-9, * and #, in the order
-// pressed, and not allowed otherwise. challengeId is optional but should be sent:
-// when present it must equal the one in callbackUrl, which binds the signed body
-// to one call so that a leaked callback cannot be replayed against another call.
-// Unknown fields are refused.
+// pressed, and not allowed otherwise. challengeId is required and must equal the
+// one in callbackUrl: the signature covers the body, not the URL, so naming the
+// call in the body is what binds a signed report to one call, and a leaked report
+// cannot be replayed against another call. Unknown fields are refused.
 //
 // twofold answers 204 when the report was applied (a report about a call that
 // already ended is applied by being ignored), 401 for a missing, wrong or stale

@@ -86,7 +86,12 @@ func parseCallback(body []byte, id string) (notify.CallEvent, string) {
 	if dec.More() {
 		return notify.CallEvent{}, "Body must hold exactly one JSON object."
 	}
-	if cb.ChallengeID != "" && cb.ChallengeID != id {
+	// The signature covers the body, not the URL: naming the call in the body is
+	// what stops a signed report from being replayed against another call.
+	switch {
+	case cb.ChallengeID == "":
+		return notify.CallEvent{}, `"challengeId" is required: the call's ID, as at the end of its callbackUrl.`
+	case cb.ChallengeID != id:
 		return notify.CallEvent{}, `"challengeId" does not match the callback URL.`
 	}
 	kind, ok := eventKind(cb.Event)

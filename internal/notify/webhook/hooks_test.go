@@ -61,16 +61,16 @@ func TestCallbackEvents(t *testing.T) {
 		body string
 		want notify.CallEvent
 	}{
-		{`{"event":"answered"}`, notify.CallEvent{Kind: notify.CallAnswered}},
-		{`{"event":"keys","digits":"#"}`, notify.CallEvent{Kind: notify.CallKeys, Digits: "#"}},
-		{`{"event":"keys","digits":"0#"}`, notify.CallEvent{Kind: notify.CallKeys, Digits: "0#"}},
-		{`{"event":"keys","digits":"5"}`, notify.CallEvent{Kind: notify.CallKeys, Digits: "5"}},
+		{`{"challengeId":"ch42","event":"answered"}`, notify.CallEvent{Kind: notify.CallAnswered}},
+		{`{"challengeId":"ch42","event":"keys","digits":"#"}`, notify.CallEvent{Kind: notify.CallKeys, Digits: "#"}},
+		{`{"challengeId":"ch42","event":"keys","digits":"0#"}`, notify.CallEvent{Kind: notify.CallKeys, Digits: "0#"}},
+		{`{"challengeId":"ch42","event":"keys","digits":"5"}`, notify.CallEvent{Kind: notify.CallKeys, Digits: "5"}},
 		{`{"event":"keys","digits":"*1234#0","challengeId":"ch42"}`, notify.CallEvent{Kind: notify.CallKeys, Digits: "*1234#0"}},
-		{`{"event":"no-answer"}`, notify.CallEvent{Kind: notify.CallNoAnswer}},
-		{`{"event":"busy","digits":""}`, notify.CallEvent{Kind: notify.CallBusy}},
-		{`{"event":"hung-up"}`, notify.CallEvent{Kind: notify.CallHungUp}},
-		{`{"event":"failed"}`, notify.CallEvent{Kind: notify.CallFailed}},
-		{` {"event":"completed"}` + "\n", notify.CallEvent{Kind: notify.CallCompleted}},
+		{`{"challengeId":"ch42","event":"no-answer"}`, notify.CallEvent{Kind: notify.CallNoAnswer}},
+		{`{"challengeId":"ch42","event":"busy","digits":""}`, notify.CallEvent{Kind: notify.CallBusy}},
+		{`{"challengeId":"ch42","event":"hung-up"}`, notify.CallEvent{Kind: notify.CallHungUp}},
+		{`{"challengeId":"ch42","event":"failed"}`, notify.CallEvent{Kind: notify.CallFailed}},
+		{` {"challengeId":"ch42","event":"completed"}` + "\n", notify.CallEvent{Kind: notify.CallCompleted}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {
@@ -88,7 +88,7 @@ func TestCallbackEvents(t *testing.T) {
 }
 
 func TestCallbackSignatureRefused(t *testing.T) {
-	body := `{"event":"keys","digits":"#"}`
+	body := `{"event":"keys","digits":"#","challengeId":"ch42"}`
 	v1 := hmacHex(secret, strconv.FormatInt(now.Unix(), 10), []byte(body))
 	tests := []struct{ name, body, sig string }{
 		{"missing", body, ""},
@@ -119,7 +119,7 @@ func TestCallbackSignatureRefused(t *testing.T) {
 }
 
 func TestCallbackSignatureAccepted(t *testing.T) {
-	body := `{"event":"answered"}`
+	body := `{"event":"answered","challengeId":"ch42"}`
 	for name, sig := range map[string]string{
 		"4 minutes old":    signAt(secret, now.Add(-4*time.Minute), body),
 		"4 minutes ahead":  signAt(secret, now.Add(4*time.Minute), body),
@@ -153,6 +153,9 @@ func TestCallbackMalformed(t *testing.T) {
 		`{"event":"keys","digits":5}`,
 		`{"event":"answered","digits":"#"}`,
 		`{"event":"keys","digits":"#","challengeId":"ch43"}`,
+		`{"event":"keys","digits":"#"}`, // no challengeId: a report must name its call
+		`{"event":"keys","digits":"#","challengeId":""}`,
+		`{"event":"answered","challengeId":"ch42","challengeId":"ch43"}`,
 	} {
 		ev := &events{}
 		rec := callback(t, ev, cbPath, body, signAt(secret, now, body))
@@ -178,7 +181,7 @@ func TestCallbackReplayedOnAnotherCall(t *testing.T) {
 }
 
 func TestCallbackEventErrors(t *testing.T) {
-	body := `{"event":"keys","digits":"#"}`
+	body := `{"event":"keys","digits":"#","challengeId":"ch42"}`
 	for _, tt := range []struct {
 		err  error
 		code int
