@@ -180,6 +180,29 @@ type MessageStore interface {
 	MoveCall(ctx context.Context, id string, from, to CallState) (bool, error)
 }
 
+// MailQueue is the delivery queue of mail. A mail appended (AppendMessage) with
+// Delivery MailPending is queued in the same transaction as the change it tells
+// of, and whichever replica claims it first sends it.
+type MailQueue interface {
+	// ClaimMail takes up to limit pending mails due at now (NextAttemptAt at or
+	// before now), oldest first, counts an attempt on each and moves its
+	// NextAttemptAt to leaseUntil, in one atomic step: a mail is claimed by one
+	// caller at a time, and claimed again only if its lease runs out unsettled.
+	ClaimMail(ctx context.Context, now, leaseUntil time.Time, limit int) ([]*Message, error)
+	// MailSent marks the mail delivered at at. Returns ENOTFOUND.
+	MailSent(ctx context.Context, id string, at time.Time) error
+	// RetryMail keeps the mail pending until retryAt and records why the attempt
+	// failed. A mail that is no longer pending (another replica sent it after
+	// this one's lease ran out) keeps its state. Returns ENOTFOUND.
+	RetryMail(ctx context.Context, id string, retryAt time.Time, reason string) error
+	// GiveUpMail marks the mail failed for good and records why; a mail already
+	// sent stays sent. Returns ENOTFOUND.
+	GiveUpMail(ctx context.Context, id, reason string) error
+	// DeleteSettledMail deletes sent and failed mails created before before and
+	// returns how many it deleted. Pending mail and other messages are kept.
+	DeleteSettledMail(ctx context.Context, before time.Time) (int, error)
+}
+
 // Store is everything a backend provides, plus the unit-of-work boundary.
 type Store interface {
 	OrgStore
@@ -190,6 +213,7 @@ type Store interface {
 	AuditStore
 	CounterStore
 	MessageStore
+	MailQueue
 	ChallengeStore
 	// InTx runs fn in one transaction: every store call made with the context fn
 	// receives joins it; it commits when fn returns nil and rolls back otherwise.

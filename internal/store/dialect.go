@@ -42,6 +42,17 @@ func (d dialect) time(t time.Time) any {
 	return t.UTC()
 }
 
+// skipLocked ends a SELECT whose rows the same statement goes on to claim. On
+// PostgreSQL it locks them and passes over rows another claimer holds, so
+// concurrent claimers take different rows instead of queueing behind one
+// another. SQLite has no row locks and needs none: one writer runs at a time.
+func (d dialect) skipLocked() string {
+	if d == dialectPostgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
 // migrationsTable is the DDL of the table recording applied migrations.
 func (d dialect) migrationsTable() string {
 	if d == dialectPostgres {

@@ -10,14 +10,16 @@ import (
 const messageDefaultLimit = 100
 
 const messageColumns = `id, org_id, user_id, channel, recipient, subject, body, created_at,
-challenge_id, call_state`
+challenge_id, call_state, delivery, attempts, next_attempt_at, sent_at, last_error`
 
-// AppendMessage stores m. Returns ECONFLICT if its ID is taken.
+// AppendMessage stores m; with Delivery MailPending that queues it for
+// ClaimMail. Returns ECONFLICT if its ID is taken.
 func (s *Store) AppendMessage(ctx context.Context, m *twofold.Message) error {
 	_, err := s.write(ctx, `INSERT INTO messages (`+messageColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		m.ID, m.OrgID, m.UserID, m.Channel, m.To, m.Subject, m.Body, s.d.time(m.CreatedAt),
-		m.ChallengeID, string(m.CallState))
+		m.ChallengeID, string(m.CallState), string(m.Delivery), m.Attempts, s.d.time(m.NextAttemptAt),
+		s.d.time(m.SentAt), m.LastError)
 	if err != nil {
 		return fail(err, "message", "append message "+m.ID, "That message already exists.")
 	}
@@ -79,14 +81,16 @@ func (s *Store) MoveCall(ctx context.Context, id string, from, to twofold.CallSt
 
 func scanMessage(row scanner) (*twofold.Message, error) {
 	var (
-		m         twofold.Message
-		callState string
+		m                   twofold.Message
+		callState, delivery string
 	)
 	err := row.Scan(&m.ID, &m.OrgID, &m.UserID, &m.Channel, &m.To, &m.Subject, &m.Body,
-		timeCol{&m.CreatedAt}, &m.ChallengeID, &callState)
+		timeCol{&m.CreatedAt}, &m.ChallengeID, &callState, &delivery, &m.Attempts,
+		timeCol{&m.NextAttemptAt}, timeCol{&m.SentAt}, &m.LastError)
 	if err != nil {
 		return nil, err
 	}
 	m.CallState = twofold.CallState(callState)
+	m.Delivery = twofold.MailDelivery(delivery)
 	return &m, nil
 }

@@ -30,6 +30,8 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"HitAll", testHitAll},
 		{"Cooldowns", testCooldowns},
 		{"Messages", testMessages},
+		{"MailQueue", testMailQueue},
+		{"MailQueueRace", testMailQueueRace},
 		{"Challenges", testChallenges},
 		{"Ping", testPing},
 		{"Races", testRaces},
