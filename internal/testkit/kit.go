@@ -43,7 +43,10 @@ type Options struct {
 	// Provider replaces the outbox for texts and calls (to test a failing
 	// provider); the outbox still keeps mail.
 	Provider notify.Phone
-	Start    time.Time // zero: Start()
+	// Mailer, when set, makes mail go through the delivery queue to it (as with
+	// TWOFOLD_MAIL=smtp), sent by Kit.Mail; otherwise the outbox keeps mail.
+	Mailer notify.Mailer
+	Start  time.Time // zero: Start()
 }
 
 // Kit is a wired twofold service over a real store, with a fake clock.
@@ -62,6 +65,7 @@ type Kit struct {
 	Apps    *totp.Service
 	Checker *secondfactor.Checker
 	Outbox  *outbox.Provider
+	Mail    *notify.Dispatcher // nil unless Options.Mailer is set
 	Phone   *phone.Service
 	SignIn  *signin.Service
 	SecInfo *securityinfo.Service
@@ -107,7 +111,12 @@ func NewWith(tb testing.TB, o Options) *Kit {
 	if o.Provider != nil {
 		provider = o.Provider
 	}
-	notifier := &notify.Notifier{Sender: k.Outbox, Now: now}
+	var mail notify.Sender = k.Outbox
+	if o.Mailer != nil {
+		mail = &notify.Queue{Store: st, Now: now}
+		k.Mail = &notify.Dispatcher{Store: k.Store, Mailer: o.Mailer, Now: now, Log: k.Log}
+	}
+	notifier := &notify.Notifier{Sender: mail, Now: now}
 	k.Audit = audit.New(st, notifier, now)
 	k.Admin = &admin.Service{Store: st, Hasher: k.Hasher, Audit: k.Audit, Now: now}
 	k.Session = session.New(st, k.Audit, o.Session, now)
