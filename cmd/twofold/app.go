@@ -56,10 +56,12 @@ type app struct {
 	signin   *signin.Service
 	secinfo  *securityinfo.Service
 	phone    *phone.Service
-	// outbox keeps mail (until an SMTP provider exists) and, with TWOFOLD_DELIVERY
-	// outbox, texts and calls; hooks are the call-report webhooks of a real provider.
+	// outbox keeps mail with TWOFOLD_MAIL outbox, and texts and calls with
+	// TWOFOLD_DELIVERY outbox; hooks are the call-report webhooks of a real provider.
 	outbox *outbox.Provider
 	hooks  http.Handler
+	// mail sends queued mail through the mail server; nil with TWOFOLD_MAIL outbox.
+	mail *notify.Dispatcher
 }
 
 // load reads the configuration with the command's flags on top.
@@ -153,7 +155,11 @@ func (a *app) wire(st twofold.Store, box *secretbox.Box, codeKey []byte) error {
 	if err != nil {
 		return err
 	}
-	notifier := &notify.Notifier{Sender: a.outbox, Now: now} // mail stays in the outbox until SMTP exists
+	mail, err := a.mailSender(st)
+	if err != nil {
+		return err
+	}
+	notifier := &notify.Notifier{Sender: mail, Now: now}
 	a.audit = audit.New(st, notifier, now)
 	a.admin = &admin.Service{Store: st, Hasher: a.hasher, Audit: a.audit, Now: now}
 	a.sessions = session.New(st, a.audit, session.Config{IdleTimeout: cfg.SessionIdle, AbsoluteTimeout: cfg.SessionAbsolute}, now)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/twofold-id/twofold/internal/api"
@@ -56,7 +57,15 @@ func (c *command) serve(args []string) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
-	go a.sweep(c.ctx)
+	// Background work stops, and is waited for, before the store closes.
+	var background sync.WaitGroup
+	defer background.Wait()
+	bgCtx, stopBackground := context.WithCancel(c.ctx)
+	defer stopBackground()
+	background.Go(func() { a.sweep(bgCtx) })
+	if a.mail != nil {
+		background.Go(func() { a.mail.Run(bgCtx) })
+	}
 	a.log.Info("twofold is listening", "addr", ln.Addr().String(), "url", cfg.BaseURL,
 		"database", databaseKind(cfg.Postgres()), "data_dir", cfg.DataDir)
 	fmt.Fprintf(c.stdout, "twofold is running at %s — press Ctrl+C to stop\n", cfg.BaseURL)

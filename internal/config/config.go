@@ -41,12 +41,21 @@ type Config struct {
 	TwilioMessagingServiceSID string // TWOFOLD_TWILIO_MESSAGING_SERVICE_SID: sends texts instead of TWOFOLD_TWILIO_FROM
 	TwilioAPIURL              string // TWOFOLD_TWILIO_API_URL: https://api.twilio.com unless testing
 	// The operator's own gateway (TWOFOLD_DELIVERY=webhook).
-	WebhookURL    string        // TWOFOLD_WEBHOOK_URL: where texts and calls are POSTed
-	WebhookSecret Secret        // TWOFOLD_WEBHOOK_SECRET: HMAC key both ways, at least 32 characters
-	HashSlots     int           // TWOFOLD_HASH_SLOTS: concurrent password hashes (0: one per CPU)
-	HashQueue     int           // TWOFOLD_HASH_QUEUE: hashes that may wait for a slot
-	HashWait      time.Duration // TWOFOLD_HASH_WAIT: longest wait for a slot before 503
-	LogLevel      slog.Level    // TWOFOLD_LOG_LEVEL: debug, info, warn or error
+	WebhookURL    string // TWOFOLD_WEBHOOK_URL: where texts and calls are POSTed
+	WebhookSecret Secret // TWOFOLD_WEBHOOK_SECRET: HMAC key both ways, at least 32 characters
+	// Mail: notices to members and alerts to admins.
+	Mail         string // TWOFOLD_MAIL: outbox (kept in the database, development) or smtp
+	SMTPHost     string // TWOFOLD_SMTP_HOST: the mail server (relay)
+	SMTPPort     int    // TWOFOLD_SMTP_PORT: 587 by default
+	SMTPUsername string // TWOFOLD_SMTP_USERNAME: "" for no authentication
+	SMTPPassword Secret // TWOFOLD_SMTP_PASSWORD
+	SMTPTLS      string // TWOFOLD_SMTP_TLS: starttls (default), tls (implicit, port 465) or none (loopback relays only)
+	MailFrom     string // TWOFOLD_MAIL_FROM: the From address, e.g. "Contoso <no-reply@id.contoso.com>"
+
+	HashSlots int           // TWOFOLD_HASH_SLOTS: concurrent password hashes (0: one per CPU)
+	HashQueue int           // TWOFOLD_HASH_QUEUE: hashes that may wait for a slot
+	HashWait  time.Duration // TWOFOLD_HASH_WAIT: longest wait for a slot before 503
+	LogLevel  slog.Level    // TWOFOLD_LOG_LEVEL: debug, info, warn or error
 }
 
 // Secret is a configuration value that never prints.
@@ -75,6 +84,9 @@ func Defaults() Config {
 		Delivery:        "outbox",
 		DevOutbox:       true,
 		CallTimeout:     90 * time.Second,
+		Mail:            "outbox",
+		SMTPPort:        587,
+		SMTPTLS:         "starttls",
 		TwilioAPIURL:    "https://api.twilio.com",
 		HashQueue:       1024,
 		HashWait:        5 * time.Second,
@@ -179,6 +191,7 @@ func (c Config) problems() []string {
 		p = append(p, "TWOFOLD_POLICY_CACHE must be between 0s (off) and 5m")
 	}
 	p = append(p, c.deliveryProblems()...)
+	p = append(p, c.mailProblems()...)
 	if c.HashSlots < 0 || c.HashQueue < 0 || c.HashWait < 0 {
 		p = append(p, "TWOFOLD_HASH_SLOTS, TWOFOLD_HASH_QUEUE and TWOFOLD_HASH_WAIT must not be negative")
 	}

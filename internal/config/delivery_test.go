@@ -6,10 +6,12 @@ import (
 )
 
 // The outbox keeps codes readable in the database: it is refused whenever the
-// base URL says production (https), and so is serving /dev/outbox.
+// base URL says production (https), and so is serving /dev/outbox, and so is
+// keeping mail there instead of sending it.
 func TestOutboxRefusedInProduction(t *testing.T) {
 	_, err := Load("", env(map[string]string{"TWOFOLD_BASE_URL": "https://id.contoso.com"}), nil)
-	if err == nil || !strings.Contains(err.Error(), "TWOFOLD_DELIVERY outbox") || !strings.Contains(err.Error(), "TWOFOLD_DEV_OUTBOX") {
+	if err == nil || !strings.Contains(err.Error(), "TWOFOLD_DELIVERY outbox") || !strings.Contains(err.Error(), "TWOFOLD_DEV_OUTBOX") ||
+		!strings.Contains(err.Error(), "TWOFOLD_MAIL outbox") {
 		t.Fatalf("want problems about the outbox in production, got %v", err)
 	}
 	c, err := Load("", env(nil), nil)
@@ -56,6 +58,7 @@ func TestDeliveryProvidersNeedTheirSettings(t *testing.T) {
 			"TWOFOLD_WEBHOOK_SECRET": strings.Repeat("s", 32), "TWOFOLD_BASE_URL": "https://id.contoso.com"},
 	}
 	for name, e := range ok {
+		e["TWOFOLD_MAIL"], e["TWOFOLD_SMTP_HOST"], e["TWOFOLD_MAIL_FROM"] = "smtp", "mail.contoso.com", "Contoso <no-reply@id.contoso.com>"
 		c, err := Load("", env(e), nil)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
