@@ -67,7 +67,7 @@ func (c *command) serve(args []string) error {
 		background.Go(func() { a.mail.Run(bgCtx) })
 	}
 	a.log.Info("twofold is listening", "addr", ln.Addr().String(), "url", cfg.BaseURL,
-		"database", databaseKind(cfg.Postgres()), "data_dir", cfg.DataDir)
+		"database", databaseKind(cfg.Postgres()), "data_dir", cfg.DataDir, "delivery", cfg.Delivery, "mail", cfg.Mail)
 	fmt.Fprintf(c.stdout, "twofold is running at %s — press Ctrl+C to stop\n", cfg.BaseURL)
 
 	errc := make(chan error, 1)
