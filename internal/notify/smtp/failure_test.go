@@ -12,29 +12,34 @@ import (
 
 	"github.com/twofold-id/twofold/internal/notify"
 	"github.com/twofold-id/twofold/internal/notify/smtp"
+	"github.com/twofold-id/twofold/internal/testkit/mailserver"
 )
 
 func TestSendRefusals(t *testing.T) {
 	reply := func(code int, text string) *gosmtp.SMTPError {
 		return &gosmtp.SMTPError{Code: code, EnhancedCode: gosmtp.EnhancedCode{code / 100, 0, 0}, Message: text}
 	}
+	// always refuses any address with err; atData refuses any message with err.
+	always := func(err error) func(string) error { return func(string) error { return err } }
+	atData := func(err error) func(mailserver.Message) error { return func(mailserver.Message) error { return err } }
 	tests := []struct {
 		name     string
-		set      func(*server)
+		opts     mailserver.Options
 		code     string
 		rejected bool
 	}{
-		{"unknown recipient", func(s *server) { s.RcptErr = reply(550, "No such user") }, "550", true},
-		{"recipient greylisted", func(s *server) { s.RcptErr = reply(451, "Try again later") }, "451", false},
-		{"content refused", func(s *server) { s.DataErr = reply(554, "Message refused") }, "554", true},
-		{"content deferred", func(s *server) { s.DataErr = reply(452, "Mailbox full") }, "452", false},
+		{"unknown recipient", mailserver.Options{Refuse: always(reply(550, "No such user"))}, "550", true},
+		{"recipient greylisted", mailserver.Options{Refuse: always(reply(451, "Try again later"))}, "451", false},
+		{"content refused", mailserver.Options{RefuseData: atData(reply(554, "Message refused"))}, "554", true},
+		{"content deferred", mailserver.Options{RefuseData: atData(reply(452, "Mailbox full"))}, "452", false},
 		// The same From for every mail: an operator's problem, so retried.
-		{"sender refused", func(s *server) { s.MailErr = reply(553, "Not allowed to send as this address") }, "553", false},
+		{"sender refused", mailserver.Options{RefuseFrom: always(reply(553, "Not allowed to send as this address"))}, "553", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, _ := startServer(t, plainServer)
-			tt.set(srv)
+			opts := tt.opts
+			opts.TLS = "none"
+			srv := mailserver.Start(t, opts)
 			err := mailer(t, srv.Port, "none", nil, "", "").SendMail(t.Context(), message())
 			if err == nil {
 				t.Fatal("sent")
@@ -45,7 +50,7 @@ func TestSendRefusals(t *testing.T) {
 			if text := err.Error(); !strings.HasPrefix(text, "smtp: send to zoe@example.org: ") || !strings.Contains(text, tt.code) {
 				t.Errorf("error %q should name the recipient and the reply %s", text, tt.code)
 			}
-			if mails, _ := srv.delivered(); len(mails) != 0 {
+			if mails := srv.Messages(); len(mails) != 0 {
 				t.Errorf("%d mails delivered", len(mails))
 			}
 		})
@@ -107,7 +112,7 @@ func TestSendTimeout(t *testing.T) {
 // The Message-ID is built from the mail's ID, so every retry has the same one;
 // an ID unfit for a header is hashed rather than sent as it is.
 func TestMessageIDIsStable(t *testing.T) {
-	srv, _ := startServer(t, plainServer)
+	srv := mailserver.Start(t, mailserver.Options{TLS: "none"})
 	m := mailer(t, srv.Port, "none", nil, "", "")
 	msg := message()
 	msg.ID = "queue id <1>"
@@ -116,7 +121,7 @@ func TestMessageIDIsStable(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mails, _ := srv.delivered()
+	mails := srv.Messages()
 	if len(mails) != 2 {
 		t.Fatalf("%d mails delivered, want 2", len(mails))
 	}
@@ -128,7 +133,7 @@ func TestMessageIDIsStable(t *testing.T) {
 		}
 		return ""
 	}
-	first, second := id(mails[0].Data), id(mails[1].Data)
+	first, second := id(mails[0].Raw), id(mails[1].Raw)
 	if first != second || !strings.HasSuffix(first, "@id.example.com>") || strings.Contains(first, " ") {
 		t.Errorf("Message-IDs %q and %q", first, second)
 	}

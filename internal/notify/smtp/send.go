@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/mail"
+	"time"
 
 	gomail "github.com/wneessen/go-mail"
 
@@ -83,7 +84,9 @@ func (m *Mailer) SendMail(ctx context.Context, msg *twofold.Message) error {
 func (m *Mailer) options(ctx context.Context, conn *net.Conn) []gomail.Option {
 	opts := []gomail.Option{
 		gomail.WithPort(m.cfg.Port),
-		gomail.WithTimeout(m.cfg.Timeout),
+		// go-mail's own per-command deadline is set past the whole exchange's, so
+		// a silent server is always ended by ctx, whose cause says what happened.
+		gomail.WithTimeout(m.cfg.Timeout + time.Second),
 		gomail.WithTLSConfig(m.tls),
 		gomail.WithDialContextFunc(m.dialer(ctx, conn)),
 		// A new connection needs no NOOP to check it is alive, and the RSET after

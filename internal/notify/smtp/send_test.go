@@ -16,6 +16,7 @@ import (
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/notify"
 	"github.com/twofold-id/twofold/internal/notify/smtp"
+	"github.com/twofold-id/twofold/internal/testkit/mailserver"
 )
 
 const (
@@ -51,13 +52,12 @@ func mailer(t *testing.T, port int, tlsMode string, roots *x509.CertPool, userna
 }
 
 func TestSendStartTLSWithAuth(t *testing.T) {
-	srv, roots := startServer(t, startTLSServer)
-	srv.User, srv.Password = user, password
+	srv := mailserver.Start(t, mailserver.Options{TLS: "starttls", Username: user, Password: password})
 	msg := message()
-	if err := mailer(t, srv.Port, "starttls", roots, user, password).SendMail(t.Context(), msg); err != nil {
+	if err := mailer(t, srv.Port, "starttls", srv.CAPool, user, password).SendMail(t.Context(), msg); err != nil {
 		t.Fatal(err)
 	}
-	mails, _ := srv.delivered()
+	mails := srv.Messages()
 	if len(mails) != 1 {
 		t.Fatalf("%d mails delivered, want 1", len(mails))
 	}
@@ -65,10 +65,10 @@ func TestSendStartTLSWithAuth(t *testing.T) {
 	if got.From != "no-reply@id.example.com" || len(got.To) != 1 || got.To[0] != "zoe@example.org" {
 		t.Errorf("envelope MAIL FROM %q RCPT TO %q", got.From, got.To)
 	}
-	if got.User != user || got.Helo != "mailer.test" {
-		t.Errorf("authenticated as %q after EHLO %q", got.User, got.Helo)
+	if got.User != user || got.Hello != "mailer.test" {
+		t.Errorf("authenticated as %q after EHLO %q", got.User, got.Hello)
 	}
-	checkMail(t, got.Data, msg)
+	checkMail(t, got.Raw, msg)
 }
 
 // checkMail reads raw back the way a mail client would and compares it with msg.
@@ -128,51 +128,50 @@ func checkMail(t *testing.T, raw []byte, msg *twofold.Message) {
 // With implicit TLS go-mail's own auth discovery would leave out PLAIN, the
 // only mechanism this server offers.
 func TestSendImplicitTLS(t *testing.T) {
-	srv, roots := startServer(t, implicitServer)
-	srv.User, srv.Password = user, password
-	if err := mailer(t, srv.Port, "tls", roots, user, password).SendMail(t.Context(), message()); err != nil {
+	srv := mailserver.Start(t, mailserver.Options{TLS: "tls", Username: user, Password: password})
+	if err := mailer(t, srv.Port, "tls", srv.CAPool, user, password).SendMail(t.Context(), message()); err != nil {
 		t.Fatal(err)
 	}
-	if mails, _ := srv.delivered(); len(mails) != 1 || mails[0].User != user {
+	if mails := srv.Messages(); len(mails) != 1 || mails[0].User != user {
 		t.Fatalf("delivered %+v, want one mail from %s", mails, user)
 	}
 }
 
 func TestSendPlaintextToLoopback(t *testing.T) {
-	srv, _ := startServer(t, plainServer)
+	srv := mailserver.Start(t, mailserver.Options{TLS: "none"})
 	msg := message()
 	if err := mailer(t, srv.Port, "none", nil, "", "").SendMail(t.Context(), msg); err != nil {
 		t.Fatal(err)
 	}
-	mails, _ := srv.delivered()
+	mails := srv.Messages()
 	if len(mails) != 1 {
 		t.Fatalf("%d mails delivered, want 1", len(mails))
 	}
-	checkMail(t, mails[0].Data, msg)
+	checkMail(t, mails[0].Raw, msg)
 }
 
 // The mailer must not fall back to plaintext, and the failure may pass (the
 // server is fixed), so it is temporary.
 func TestSendStartTLSRequired(t *testing.T) {
-	srv, roots := startServer(t, plainServer)
-	err := mailer(t, srv.Port, "starttls", roots, "", "").SendMail(t.Context(), message())
+	srv := mailserver.Start(t, mailserver.Options{TLS: "none"}) // no STARTTLS offered
+	err := mailer(t, srv.Port, "starttls", srv.CAPool, "", "").SendMail(t.Context(), message())
 	if err == nil || !strings.Contains(err.Error(), "STARTTLS") || errors.Is(err, notify.ErrMailRejected) {
 		t.Fatalf("got %v, want a temporary error about STARTTLS", err)
 	}
-	if _, calls := srv.delivered(); calls != 0 {
+	if calls := srv.MailCommands(); calls != 0 {
 		t.Errorf("%d MAIL FROM sent without TLS", calls)
 	}
 }
 
 func TestSendUntrustedCertificate(t *testing.T) {
-	srv, _ := startServer(t, startTLSServer)
-	_, otherRoots := startServer(t, plainServer) // a CA that did not issue srv's certificate
+	srv := mailserver.Start(t, mailserver.Options{TLS: "starttls"})
+	otherRoots := mailserver.Start(t, mailserver.Options{TLS: "none"}).CAPool // a CA that did not issue srv's certificate
 	err := mailer(t, srv.Port, "starttls", otherRoots, "", "").SendMail(t.Context(), message())
 	var unknown x509.UnknownAuthorityError
 	if !errors.As(err, &unknown) || errors.Is(err, notify.ErrMailRejected) {
 		t.Fatalf("got %v, want a temporary unknown-authority error", err)
 	}
-	if _, calls := srv.delivered(); calls != 0 {
+	if calls := srv.MailCommands(); calls != 0 {
 		t.Errorf("%d MAIL FROM sent over an unverified connection", calls)
 	}
 }
@@ -182,9 +181,8 @@ func TestSendUntrustedCertificate(t *testing.T) {
 func TestSendWrongPassword(t *testing.T) {
 	const wrong = "Tr0ub4dor&3-not-the-password"
 	for _, echo := range []bool{false, true} {
-		srv, roots := startServer(t, startTLSServer)
-		srv.User, srv.Password, srv.EchoPassword = user, password, echo
-		err := mailer(t, srv.Port, "starttls", roots, user, wrong).SendMail(t.Context(), message())
+		srv := mailserver.Start(t, mailserver.Options{TLS: "starttls", Username: user, Password: password, EchoPassword: echo})
+		err := mailer(t, srv.Port, "starttls", srv.CAPool, user, wrong).SendMail(t.Context(), message())
 		if err == nil || !strings.Contains(err.Error(), "535") || errors.Is(err, notify.ErrMailRejected) {
 			t.Fatalf("got %v, want a temporary 535 error", err)
 		}
@@ -194,7 +192,7 @@ func TestSendWrongPassword(t *testing.T) {
 		if echo && !strings.Contains(err.Error(), "Wrong password REDACTED") {
 			t.Errorf("the echoed password is not redacted: %v", err)
 		}
-		if _, calls := srv.delivered(); calls != 0 {
+		if calls := srv.MailCommands(); calls != 0 {
 			t.Errorf("%d MAIL FROM after failed authentication", calls)
 		}
 	}

@@ -1,17 +1,15 @@
 // Package mailserver runs a real SMTP server (github.com/emersion/go-smtp) on
 // the loopback interface for tests: STARTTLS, implicit TLS or plaintext, AUTH
 // PLAIN when a login is set, and every accepted message kept for the test to
-// read back, headers and decoded body.
+// read back, headers and decoded body. Options can make it refuse the sender,
+// a recipient or the message, and it counts MAIL FROM commands so that a test
+// can tell a client gave up before sending.
 package mailserver
 
 import (
-	"bytes"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/base64"
 	"errors"
-	"io"
-	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"os"
@@ -21,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -34,6 +31,14 @@ type Options struct {
 	// Refuse, when set, may refuse a recipient with an *smtp.SMTPError
 	// (550 for good, 451 for now).
 	Refuse func(rcpt string) error
+	// RefuseFrom, when set, may refuse MAIL FROM with an *smtp.SMTPError.
+	RefuseFrom func(from string) error
+	// RefuseData, when set, may refuse a message at the end of DATA with an
+	// *smtp.SMTPError; a refused message is not kept.
+	RefuseData func(m Message) error
+	// EchoPassword makes a failed AUTH answer quote the password it was given,
+	// as a careless server might.
+	EchoPassword bool
 }
 
 // Message is one accepted mail.
@@ -45,6 +50,7 @@ type Message struct {
 	Body   string // decoded from its Content-Transfer-Encoding
 	TLS    bool   // the connection was encrypted
 	User   string // the authenticated login, "" without AUTH
+	Hello  string // the name the client gave in EHLO or HELO
 }
 
 // Server is a running SMTP server.
@@ -54,9 +60,10 @@ type Server struct {
 	CAFile string         // PEM of the CA that signed the server's certificate
 	CAPool *x509.CertPool // the same CA, for clients in the test process
 
-	opts Options
-	mu   sync.Mutex
-	msgs []Message
+	opts  Options
+	mu    sync.Mutex
+	msgs  []Message
+	mails int // MAIL FROM commands seen, refused or not
 }
 
 // Start runs a server until tb ends.
@@ -99,7 +106,9 @@ func Start(tb testing.TB, o Options) *Server {
 			tb.Errorf("mailserver: %v", err)
 		}
 	}()
-	tb.Cleanup(func() { srv.Close(); <-done })
+	// ln is closed here too: a test that ends before Serve has taken ln would
+	// leave Serve waiting in Accept, and the cleanup waiting for it, forever.
+	tb.Cleanup(func() { srv.Close(); ln.Close(); <-done })
 	return s
 }
 
@@ -108,6 +117,14 @@ func (s *Server) Messages() []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Message(nil), s.msgs...)
+}
+
+// MailCommands returns how many MAIL FROM commands the server has seen on all
+// its connections, refused or not: 0 means no client got as far as sending.
+func (s *Server) MailCommands() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.mails
 }
 
 // WaitFor returns the first mail to rcpt, waiting up to timeout for it.
@@ -127,92 +144,4 @@ func (s *Server) WaitFor(tb testing.TB, rcpt string, timeout time.Duration) Mess
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-}
-
-type backend struct{ s *Server }
-
-func (b backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
-	_, isTLS := c.TLSConnectionState()
-	return &session{s: b.s, tls: isTLS, conn: c}, nil
-}
-
-type session struct {
-	s    *Server
-	conn *smtp.Conn
-	tls  bool
-	user string
-	from string
-	to   []string
-}
-
-var errAuthRequired = &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
-
-func (se *session) AuthMechanisms() []string {
-	if se.s.opts.Username == "" {
-		return nil
-	}
-	return []string{sasl.Plain}
-}
-
-func (se *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != se.s.opts.Username || pass != se.s.opts.Password {
-			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication failed"}
-		}
-		se.user = user
-		return nil
-	}), nil
-}
-
-func (se *session) Mail(from string, _ *smtp.MailOptions) error {
-	if se.s.opts.Username != "" && se.user == "" {
-		return errAuthRequired
-	}
-	se.from = from
-	return nil
-}
-
-func (se *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if se.s.opts.Refuse != nil {
-		if err := se.s.opts.Refuse(to); err != nil {
-			return err
-		}
-	}
-	se.to = append(se.to, to)
-	return nil
-}
-
-func (se *session) Data(r io.Reader) error {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	m := Message{From: se.from, To: se.to, Raw: raw, User: se.user}
-	if _, ok := se.conn.TLSConnectionState(); ok {
-		m.TLS = true
-	}
-	if parsed, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
-		m.Header = parsed.Header
-		m.Body = decodeBody(parsed)
-	}
-	se.s.mu.Lock()
-	se.s.msgs = append(se.s.msgs, m)
-	se.s.mu.Unlock()
-	return nil
-}
-
-func (se *session) Reset()        { se.from, se.to = "", nil }
-func (se *session) Logout() error { return nil }
-
-// decodeBody undoes the body's Content-Transfer-Encoding.
-func decodeBody(m *mail.Message) string {
-	var r io.Reader = m.Body
-	switch strings.ToLower(m.Header.Get("Content-Transfer-Encoding")) {
-	case "quoted-printable":
-		r = quotedprintable.NewReader(r)
-	case "base64":
-		r = base64.NewDecoder(base64.StdEncoding, r)
-	}
-	b, _ := io.ReadAll(r)
-	return strings.ReplaceAll(string(b), "\r\n", "\n")
 }
