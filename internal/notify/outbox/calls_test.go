@@ -77,7 +77,7 @@ func TestCallActions(t *testing.T) {
 			if got := state(t, st, id); got != tt.state {
 				t.Errorf("state = %q, want %q", got, tt.state)
 			}
-			if got := rec.got(); !reflect.DeepEqual(got, tt.events) {
+			if got := rec.Events(); !reflect.DeepEqual(got, tt.events) {
 				t.Errorf("events = %+v\nwant     %+v", got, tt.events)
 			}
 		})
@@ -122,13 +122,13 @@ func TestCallActionInWrongState(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			before := len(rec.got())
+			before := len(rec.Events())
 			err := tt.act(p, id)
 			if twofold.ErrorCode(err) != twofold.ECONFLICT || twofold.ErrorMessage(err) != tt.message {
 				t.Fatalf("err = %v, want ECONFLICT %q", err, tt.message)
 			}
-			if len(rec.got()) != before {
-				t.Errorf("a refused action reported an event: %+v", rec.got()[before:])
+			if len(rec.Events()) != before {
+				t.Errorf("a refused action reported an event: %+v", rec.Events()[before:])
 			}
 		})
 	}
@@ -152,8 +152,8 @@ func TestCallActionNotACall(t *testing.T) {
 			}
 		}
 	}
-	if len(rec.got()) != 0 {
-		t.Errorf("events reported: %+v", rec.got())
+	if len(rec.Events()) != 0 {
+		t.Errorf("events reported: %+v", rec.Events())
 	}
 }
 
@@ -183,8 +183,8 @@ func TestPressDigitsValidated(t *testing.T) {
 			t.Errorf("Press(%q) = %v", digits, err)
 		}
 	}
-	if len(rec.got()) != 1 {
-		t.Errorf("events = %+v, want only the answer", rec.got())
+	if len(rec.Events()) != 1 {
+		t.Errorf("events = %+v, want only the answer", rec.Events())
 	}
 }
 
@@ -200,14 +200,14 @@ func TestRacingPressesReportOnce(t *testing.T) {
 		wg.Go(func() { _ = p.Press(ctx, id, "#") })
 	}
 	wg.Wait()
-	if n := len(rec.got()); n != 2 {
+	if n := len(rec.Events()); n != 2 {
 		t.Fatalf("%d events, want answered and exactly one keys", n)
 	}
 }
 
 func TestEventErrorsPassThrough(t *testing.T) {
 	p, _, rec := newProvider()
-	rec.err = twofold.Errorf(twofold.ENOTFOUND, "no such challenge")
+	rec.Err = twofold.Errorf(twofold.ENOTFOUND, "no such challenge")
 	id := placeCall(t, p)
 	err := p.Answer(context.Background(), id)
 	if twofold.ErrorCode(err) != twofold.ENOTFOUND {

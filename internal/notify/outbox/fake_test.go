@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"github.com/twofold-id/twofold"
-	"github.com/twofold-id/twofold/internal/notify"
 )
 
 // memStore is an in-memory twofold.MessageStore with the SQL store's atomicity:
@@ -63,25 +62,4 @@ func (s *memStore) MoveCall(ctx context.Context, id string, from, to twofold.Cal
 		}
 	}
 	return false, nil
-}
-
-// recorder is a notify.CallEvents that remembers what it was told and answers
-// with err.
-type recorder struct {
-	mu     sync.Mutex
-	events []notify.CallEvent
-	err    error
-}
-
-func (r *recorder) CallEvent(ctx context.Context, e notify.CallEvent) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.events = append(r.events, e)
-	return r.err
-}
-
-func (r *recorder) got() []notify.CallEvent {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]notify.CallEvent(nil), r.events...)
 }

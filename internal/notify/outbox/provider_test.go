@@ -7,14 +7,15 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/notify"
+	"github.com/twofold-id/twofold/internal/notify/notifytest"
 	"github.com/twofold-id/twofold/internal/notify/outbox"
 )
 
 var t0 = time.Date(2026, 3, 1, 9, 30, 0, 0, time.FixedZone("CET", 3600))
 
-func newProvider() (*outbox.Provider, *memStore, *recorder) {
+func newProvider() (*outbox.Provider, *memStore, *notifytest.CallEvents) {
 	st := &memStore{}
-	rec := &recorder{}
+	rec := &notifytest.CallEvents{}
 	p := outbox.New(st, func() time.Time { return t0 })
 	p.SetEvents(rec)
 	return p, st, rec

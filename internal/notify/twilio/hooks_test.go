@@ -1,7 +1,6 @@
 package twilio_test
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
@@ -12,11 +11,11 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/notify"
+	"github.com/twofold-id/twofold/internal/notify/notifytest"
 )
 
 // sign is the test's own implementation of Twilio's documented scheme, checked
@@ -45,26 +44,6 @@ func TestTestSignerMatchesTwilioExample(t *testing.T) {
 	if got := sign("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", form); got != "RSOYDt4T1cUTdK1PDd93/VVr8B8=" {
 		t.Fatalf("test signer gives %q", got)
 	}
-}
-
-// events records call events and answers with err.
-type events struct {
-	mu  sync.Mutex
-	got []notify.CallEvent
-	err error
-}
-
-func (e *events) CallEvent(ctx context.Context, ev notify.CallEvent) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.got = append(e.got, ev)
-	return e.err
-}
-
-func (e *events) list() []notify.CallEvent {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]notify.CallEvent(nil), e.got...)
 }
 
 // callbackForm is what Twilio posts to a Gather action or status callback.
@@ -97,8 +76,8 @@ func postSigned(h http.Handler, pathQuery string, form url.Values) *httptest.Res
 	return post(h, pathQuery, form, sign(testToken, publicBase+pathQuery, form), "10.0.0.7:8080")
 }
 
-func newHandler(t *testing.T) (http.Handler, *events) {
-	ev := &events{}
+func newHandler(t *testing.T) (http.Handler, *notifytest.CallEvents) {
+	ev := &notifytest.CallEvents{}
 	return newClient(t, "https://api.twilio.invalid", nil).Handler(ev), ev
 }
 
@@ -139,7 +118,7 @@ func TestKeys(t *testing.T) {
 			if tt.event != nil {
 				want = []notify.CallEvent{*tt.event}
 			}
-			if got := ev.list(); !reflect.DeepEqual(got, want) {
+			if got := ev.Events(); !reflect.DeepEqual(got, want) {
 				t.Errorf("events %+v, want %+v", got, want)
 			}
 			if !doc.HangsUp || doc.Gather != nil {
@@ -155,8 +134,8 @@ func TestKeys(t *testing.T) {
 func TestKeysZeroAsksForSecondKey(t *testing.T) {
 	h, ev := newHandler(t)
 	doc := twimlAnswer(t, postSigned(h, "/hooks/twilio/calls/ch42/keys", callbackForm("Digits", "0")))
-	if len(ev.list()) != 0 {
-		t.Fatalf("a first 0 was reported: %+v", ev.list())
+	if len(ev.Events()) != 0 {
+		t.Fatalf("a first 0 was reported: %+v", ev.Events())
 	}
 	if doc.Gather == nil {
 		t.Fatal("no second Gather after 0")
@@ -175,7 +154,7 @@ func TestKeysZeroAsksForSecondKey(t *testing.T) {
 	pathQuery := strings.TrimPrefix(action, publicBase)
 	twimlAnswer(t, postSigned(h, pathQuery, callbackForm("Digits", "#")))
 	want := []notify.CallEvent{{ChallengeID: "ch42", Kind: notify.CallKeys, Digits: "0#"}}
-	if got := ev.list(); !reflect.DeepEqual(got, want) {
+	if got := ev.Events(); !reflect.DeepEqual(got, want) {
 		t.Errorf("events %+v, want %+v", got, want)
 	}
 }
@@ -208,7 +187,7 @@ func TestStatus(t *testing.T) {
 			if tt.kind != "" {
 				want = []notify.CallEvent{{ChallengeID: "ch42", Kind: tt.kind}}
 			}
-			if got := ev.list(); !reflect.DeepEqual(got, want) {
+			if got := ev.Events(); !reflect.DeepEqual(got, want) {
 				t.Errorf("events %+v, want %+v", got, want)
 			}
 		})
@@ -245,7 +224,7 @@ func TestForgedCallbacksRefused(t *testing.T) {
 			if rec.Code != http.StatusForbidden {
 				t.Errorf("status %d, want 403", rec.Code)
 			}
-			if got := ev.list(); len(got) != 0 {
+			if got := ev.Events(); len(got) != 0 {
 				t.Errorf("forged callback reported %+v", got)
 			}
 		})
@@ -264,7 +243,7 @@ func TestCallbackEventErrors(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			h, ev := newHandler(t)
-			ev.err = tt.err
+			ev.Err = tt.err
 			for _, rec := range []*httptest.ResponseRecorder{
 				postSigned(h, "/hooks/twilio/calls/ch42/keys", callbackForm("Digits", "#")),
 				postSigned(h, "/hooks/twilio/calls/ch42/status", callbackForm("CallStatus", "completed")),
@@ -292,7 +271,7 @@ func TestCallbackLimits(t *testing.T) {
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("GET: status %d, want 405", rec.Code)
 	}
-	if len(ev.list()) != 0 {
-		t.Errorf("events %+v", ev.list())
+	if len(ev.Events()) != 0 {
+		t.Errorf("events %+v", ev.Events())
 	}
 }

@@ -1,39 +1,19 @@
 package webhook_test
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/notify"
+	"github.com/twofold-id/twofold/internal/notify/notifytest"
 )
-
-type events struct {
-	mu  sync.Mutex
-	got []notify.CallEvent
-	err error
-}
-
-func (e *events) CallEvent(ctx context.Context, ev notify.CallEvent) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.got = append(e.got, ev)
-	return e.err
-}
-
-func (e *events) list() []notify.CallEvent {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]notify.CallEvent(nil), e.got...)
-}
 
 // signAt is the gateway's signature at time at, computed independently.
 func signAt(key []byte, at time.Time, body string) string {
@@ -41,7 +21,7 @@ func signAt(key []byte, at time.Time, body string) string {
 	return "t=" + t + ",v1=" + hmacHex(key, t, []byte(body))
 }
 
-func callback(t *testing.T, ev *events, path, body, sig string) *httptest.ResponseRecorder {
+func callback(t *testing.T, ev *notifytest.CallEvents, path, body, sig string) *httptest.ResponseRecorder {
 	t.Helper()
 	h := newClient(t, "https://gw.example.com/send").Handler(ev)
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
@@ -74,13 +54,13 @@ func TestCallbackEvents(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {
-			ev := &events{}
+			ev := &notifytest.CallEvents{}
 			rec := callback(t, ev, cbPath, tt.body, signAt(secret, now, tt.body))
 			if rec.Code != http.StatusNoContent {
 				t.Fatalf("status %d (%s), want 204", rec.Code, rec.Body)
 			}
 			tt.want.ChallengeID = "ch42"
-			if got := ev.list(); !reflect.DeepEqual(got, []notify.CallEvent{tt.want}) {
+			if got := ev.Events(); !reflect.DeepEqual(got, []notify.CallEvent{tt.want}) {
 				t.Errorf("events %+v, want %+v", got, tt.want)
 			}
 		})
@@ -107,11 +87,11 @@ func TestCallbackSignatureRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ev := &events{}
+			ev := &notifytest.CallEvents{}
 			if rec := callback(t, ev, cbPath, tt.body, tt.sig); rec.Code != http.StatusUnauthorized {
 				t.Errorf("status %d, want 401", rec.Code)
 			}
-			if got := ev.list(); len(got) != 0 {
+			if got := ev.Events(); len(got) != 0 {
 				t.Errorf("refused callback reported %+v", got)
 			}
 		})
@@ -126,7 +106,7 @@ func TestCallbackSignatureAccepted(t *testing.T) {
 		"rotating secrets": signAt(secret, now, body) + ",v1=" + hmacHex([]byte("old-secret"), strconv.FormatInt(now.Unix(), 10), []byte(body)),
 		"old secret first": "t=" + strconv.FormatInt(now.Unix(), 10) + ",v1=" + strings.Repeat("00", 32) + ",v1=" + hmacHex(secret, strconv.FormatInt(now.Unix(), 10), []byte(body)),
 	} {
-		if rec := callback(t, &events{}, cbPath, body, sig); rec.Code != http.StatusNoContent {
+		if rec := callback(t, &notifytest.CallEvents{}, cbPath, body, sig); rec.Code != http.StatusNoContent {
 			t.Errorf("%s: status %d, want 204", name, rec.Code)
 		}
 	}
@@ -157,12 +137,12 @@ func TestCallbackMalformed(t *testing.T) {
 		`{"event":"keys","digits":"#","challengeId":""}`,
 		`{"event":"answered","challengeId":"ch42","challengeId":"ch43"}`,
 	} {
-		ev := &events{}
+		ev := &notifytest.CallEvents{}
 		rec := callback(t, ev, cbPath, body, signAt(secret, now, body))
 		if rec.Code != http.StatusBadRequest {
 			t.Errorf("%s: status %d, want 400", body, rec.Code)
 		}
-		if got := ev.list(); len(got) != 0 {
+		if got := ev.Events(); len(got) != 0 {
 			t.Errorf("%s: reported %+v", body, got)
 		}
 	}
@@ -171,12 +151,12 @@ func TestCallbackMalformed(t *testing.T) {
 func TestCallbackReplayedOnAnotherCall(t *testing.T) {
 	// A signed report naming ch42, replayed within the time window to ch43's URL.
 	body := `{"event":"keys","digits":"#","challengeId":"ch42"}`
-	ev := &events{}
+	ev := &notifytest.CallEvents{}
 	if rec := callback(t, ev, "/hooks/webhook/calls/ch43", body, signAt(secret, now, body)); rec.Code != http.StatusBadRequest {
 		t.Errorf("status %d, want 400", rec.Code)
 	}
-	if len(ev.list()) != 0 {
-		t.Errorf("reported %+v", ev.list())
+	if len(ev.Events()) != 0 {
+		t.Errorf("reported %+v", ev.Events())
 	}
 }
 
@@ -189,7 +169,7 @@ func TestCallbackEventErrors(t *testing.T) {
 		{twofold.Errorf(twofold.ENOTFOUND, "no such challenge"), http.StatusNotFound},
 		{errors.New("store: db password=hunter2 unreachable"), http.StatusInternalServerError},
 	} {
-		rec := callback(t, &events{err: tt.err}, cbPath, body, signAt(secret, now, body))
+		rec := callback(t, &notifytest.CallEvents{Err: tt.err}, cbPath, body, signAt(secret, now, body))
 		if rec.Code != tt.code {
 			t.Errorf("%v: status %d, want %d", tt.err, rec.Code, tt.code)
 		}
@@ -200,7 +180,7 @@ func TestCallbackEventErrors(t *testing.T) {
 }
 
 func TestCallbackLimits(t *testing.T) {
-	ev := &events{}
+	ev := &notifytest.CallEvents{}
 	big := `{"event":"answered","pad":"` + strings.Repeat("x", 70<<10) + `"}`
 	if rec := callback(t, ev, cbPath, big, signAt(secret, now, big)); rec.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized body: status %d, want 413", rec.Code)
@@ -211,7 +191,7 @@ func TestCallbackLimits(t *testing.T) {
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("GET: status %d, want 405", rec.Code)
 	}
-	if len(ev.list()) != 0 {
-		t.Errorf("reported %+v", ev.list())
+	if len(ev.Events()) != 0 {
+		t.Errorf("reported %+v", ev.Events())
 	}
 }
