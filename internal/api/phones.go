@@ -133,24 +133,15 @@ func (h *handler) completePhoneVerification(w http.ResponseWriter, r *http.Reque
 		h.fail(w, r, err)
 		return
 	}
-	var in struct {
-		Code string `json:"code"`
-	}
-	if err := readOptionalJSON(w, r, &in); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	// The verification says whether a code belongs here and whether this adds a
-	// phone or changes one.
-	c, err := h.SecurityInfo.PhoneStatus(r.Context(), p, id)
-	if err == nil {
-		err = codeFits(c, in.Code)
-	}
+	// The verification also says whether this adds a phone or changes one.
+	c, code, err := readVerificationCode(w, r, func() (*twofold.Challenge, error) {
+		return h.SecurityInfo.PhoneStatus(r.Context(), p, id)
+	})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	m, err := h.SecurityInfo.FinishPhone(r.Context(), p, id, in.Code)
+	m, err := h.SecurityInfo.FinishPhone(r.Context(), p, id, code)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -161,6 +152,23 @@ func (h *handler) completePhoneVerification(w http.ResponseWriter, r *http.Reque
 		w.Header().Set("Location", prefix+"/me/authentication/phoneMethods/"+m.ID)
 	}
 	httpx.WriteJSON(w, status, newPhoneView(m))
+}
+
+// readVerificationCode reads the optional {"code"} body that completes a phone
+// verification, finds the verification with find, and checks that the code fits
+// it: a text's completion carries its code, a call's none.
+func readVerificationCode(w http.ResponseWriter, r *http.Request, find func() (*twofold.Challenge, error)) (*twofold.Challenge, string, error) {
+	var in struct {
+		Code string `json:"code"`
+	}
+	if err := readOptionalJSON(w, r, &in); err != nil {
+		return nil, "", err
+	}
+	c, err := find()
+	if err == nil {
+		err = codeFits(c, in.Code)
+	}
+	return c, in.Code, err
 }
 
 // codeFits checks that a text's completion carries a code and a call's none.

@@ -94,23 +94,12 @@ func (h *handler) signinCompletePhone(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	var in struct {
-		Code string `json:"code"`
-	}
-	if err := readOptionalJSON(w, r, &in); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	// The verification says whether a code belongs here.
-	c, err := h.registration(r, id)
-	if err == nil {
-		err = codeFits(c, in.Code)
-	}
+	_, code, err := readVerificationCode(w, r, func() (*twofold.Challenge, error) { return h.registration(r, id) })
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	res, err := h.Signin.FinishPhoneRegistration(r.Context(), id, in.Code, httpx.Client(r))
+	res, err := h.Signin.FinishPhoneRegistration(r.Context(), id, code, httpx.Client(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
