@@ -2,7 +2,6 @@ package phone_test
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 
 	"github.com/twofold-id/twofold"
@@ -14,23 +13,14 @@ import (
 // how many were accepted; every refusal must be the rate limit.
 func burst(t *testing.T, e *env, n int) int {
 	t.Helper()
-	var (
-		wg    sync.WaitGroup
-		start = make(chan struct{})
-		errs  = make([]error, n)
-		reqs  = make([]phone.Request, n)
-	)
+	reqs := make([]phone.Request, n)
 	for i := range n {
 		reqs[i] = e.req(e.m, fmt.Sprintf("flow:burst-%d", i), twofold.ChannelSMS, testkit.Mobile)
 	}
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			_, errs[i] = e.k.Phone.Send(e.k.Ctx, reqs[i])
-		})
-	}
-	close(start)
-	wg.Wait()
+	errs := testkit.Simultaneously(n, func(i int) error {
+		_, err := e.k.Phone.Send(e.k.Ctx, reqs[i])
+		return err
+	})
 	sent := 0
 	for i, err := range errs {
 		switch twofold.ErrorCode(err) {

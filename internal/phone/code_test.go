@@ -3,7 +3,6 @@ package phone_test
 import (
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -61,19 +60,10 @@ func TestParallelRightCodesUsedOnce(t *testing.T) {
 			e := newEnv(t, testkit.Options{Backend: backend})
 			code := e.k.Code(e.text("flow:a", testkit.Mobile))
 			const racers = 50
-			var (
-				wg    sync.WaitGroup
-				start = make(chan struct{})
-				errs  = make([]error, racers)
-			)
-			for i := range racers {
-				wg.Go(func() {
-					<-start
-					_, errs[i] = e.check("flow:a", code)
-				})
-			}
-			close(start)
-			wg.Wait()
+			errs := testkit.Simultaneously(racers, func(i int) error {
+				_, err := e.check("flow:a", code)
+				return err
+			})
 			won := 0
 			for i, err := range errs {
 				switch {

@@ -257,19 +257,10 @@ func TestParallelGuessesOnManyFlowsRespectLimit(t *testing.T) {
 		flows[i] = startFlow(t, k, m, c, twofold.FlowMFARequired).FlowID
 	}
 	wrong := testkit.WrongCode(app.Secret, k.Clock.Now())
-	var (
-		wg    sync.WaitGroup
-		start = make(chan struct{})
-		errs  = make([]error, racers)
-	)
-	for i := range racers {
-		wg.Go(func() {
-			<-start
-			_, errs[i] = k.SignIn.Verify(k.Ctx, flows[i], app.MethodID, wrong, c)
-		})
-	}
-	close(start)
-	wg.Wait()
+	errs := testkit.Simultaneously(racers, func(i int) error {
+		_, err := k.SignIn.Verify(k.Ctx, flows[i], app.MethodID, wrong, c)
+		return err
+	})
 	checked := 0
 	for i, err := range errs {
 		switch {

@@ -2,7 +2,6 @@ package signin_test
 
 import (
 	"errors"
-	"sync"
 	"testing"
 
 	"github.com/twofold-id/twofold"
@@ -113,19 +112,10 @@ func TestRacingCompleteCallSignsInOnce(t *testing.T) {
 			r := startFlow(t, k, m, phoneClient, twofold.FlowMFARequired)
 			k.AnswerAndPress(k.Call(r.Challenge), "#")
 			const racers = 10
-			var (
-				wg    sync.WaitGroup
-				start = make(chan struct{})
-				errs  = make([]error, racers)
-			)
-			for i := range racers {
-				wg.Go(func() {
-					<-start
-					_, errs[i] = k.SignIn.CompleteCall(k.Ctx, r.FlowID, phoneClient)
-				})
-			}
-			close(start)
-			wg.Wait()
+			errs := testkit.Simultaneously(racers, func(i int) error {
+				_, err := k.SignIn.CompleteCall(k.Ctx, r.FlowID, phoneClient)
+				return err
+			})
 			won := 0
 			for i, err := range errs {
 				switch {
@@ -201,19 +191,10 @@ func TestParallelTextedCodeSignsInOnce(t *testing.T) {
 			r := startFlow(t, k, m, phoneClient, twofold.FlowMFARequired)
 			code := k.Code(r.Challenge)
 			const racers = 50
-			var (
-				wg    sync.WaitGroup
-				start = make(chan struct{})
-				errs  = make([]error, racers)
-			)
-			for i := range racers {
-				wg.Go(func() {
-					<-start
-					_, errs[i] = k.SignIn.Verify(k.Ctx, r.FlowID, ph.ID, code, phoneClient)
-				})
-			}
-			close(start)
-			wg.Wait()
+			errs := testkit.Simultaneously(racers, func(i int) error {
+				_, err := k.SignIn.Verify(k.Ctx, r.FlowID, ph.ID, code, phoneClient)
+				return err
+			})
 			won, answers := 0, map[string]int{}
 			for _, err := range errs {
 				if err == nil {
