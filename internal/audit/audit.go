@@ -26,10 +26,14 @@ func New(store twofold.AuditStore, n Notifier, now func() time.Time) *Recorder {
 	return &Recorder{store: store, notifier: n, now: now}
 }
 
-// Record appends e, stamping its time. An audit write that fails fails the caller:
-// a security change we cannot record is a change we should not make silently.
+// Record appends e, stamping its time and keeping only the start of its
+// User-Agent (as sessions do): the header is the client's to choose, and one
+// unauthenticated request must not store kilobytes. An audit write that fails
+// fails the caller: a security change we cannot record is a change we should
+// not make silently.
 func (r *Recorder) Record(ctx context.Context, e *twofold.AuditEvent) error {
 	e.Time = r.now().UTC()
+	e.UserAgent = twofold.TruncateUserAgent(e.UserAgent)
 	if e.Result == "" {
 		e.Result = twofold.ResultSuccess
 	}

@@ -66,7 +66,7 @@ func (s *Service) Issue(ctx context.Context, u *twofold.User, passwordAt, mfaAt 
 		MFAAt:      mfaAt,
 		MFAMethod:  mfaMethod,
 		IP:         c.IP,
-		UserAgent:  truncate(c.UserAgent, 256),
+		UserAgent:  twofold.TruncateUserAgent(c.UserAgent),
 	}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return "", nil, fmt.Errorf("session: issue: %w", err)
@@ -158,15 +158,4 @@ func (s *Service) List(ctx context.Context, p *twofold.Principal) ([]*twofold.Se
 		}
 	}
 	return live, nil
-}
-
-// truncate cuts s to at most n bytes without splitting a UTF-8 sequence.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
 }
