@@ -19,6 +19,9 @@ type PhoneForm struct {
 	Countries []phone.Country
 	// Changing is the phone whose number is being changed, nil when adding.
 	Changing *twofold.Method
+	// methods are the member's active methods, so BeginPhone can refuse a number
+	// they already have without reading them twice.
+	methods []*twofold.Method
 }
 
 // PhoneTypeChoice is one phone type with the ways it can be verified.
@@ -58,7 +61,7 @@ func (s *Service) PhoneForm(ctx context.Context, p *twofold.Principal, methodID 
 	if !pol.MethodEnabled(twofold.KindPhone) {
 		return nil, twofold.Errorf(twofold.EFORBIDDEN, "Your organization doesn't allow phones for sign-in.")
 	}
-	f := &PhoneForm{}
+	f := &PhoneForm{methods: methods}
 	for _, c := range phone.Countries() {
 		if pol.Phone.CountryAllowed(c.CallingCode) {
 			f.Countries = append(f.Countries, c)
@@ -136,6 +139,9 @@ func (s *Service) BeginPhone(ctx context.Context, p *twofold.Principal, req Phon
 	}
 	if f.Changing != nil && f.Changing.PhoneNumber == n.E164 {
 		return nil, twofold.FieldError("phoneNumber", "That's already the number of this phone. Enter the new number.")
+	}
+	if err := policy.NumberFree(f.methods, n.E164, req.MethodID); err != nil {
+		return nil, err
 	}
 	ch, err := s.Phones.Send(ctx, phone.Request{
 		User: p.User, Org: p.Org, Binding: phone.SessionBinding(p.Session.ID), Purpose: twofold.PurposeRegister,

@@ -92,6 +92,13 @@ func (s *Service) BeginPhoneRegistration(ctx context.Context, id string, req Pho
 	if err != nil {
 		return nil, phone.Number{}, err
 	}
+	methods, err := s.Store.ListMethods(ctx, u.ID, twofold.MethodActive)
+	if err != nil {
+		return nil, phone.Number{}, fmt.Errorf("signin: list methods: %w", err)
+	}
+	if err := policy.NumberFree(methods, n.E164, ""); err != nil {
+		return nil, phone.Number{}, err
+	}
 	ch, err := s.Phones.Send(ctx, phone.Request{
 		User: u, Org: org, Binding: phone.FlowBinding(f.IDHash), Purpose: twofold.PurposeRegister,
 		Channel: req.Channel, PhoneType: req.Type, Number: n.E164, Client: c,
