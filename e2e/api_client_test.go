@@ -49,8 +49,8 @@ type apiClient struct {
 	addr string // 127.0.0.1:PORT, for raw connections
 	http *http.Client
 
-	// XFF, when set, is sent as X-Forwarded-For (the server trusts it only
-	// with TWOFOLD_TRUST_PROXY=true).
+	// XFF, when set, is sent as X-Forwarded-For (the server reads it only
+	// with TWOFOLD_TRUSTED_PROXIES naming the loopback address).
 	XFF string
 
 	mu   sync.Mutex

@@ -15,7 +15,7 @@ import (
 func TestAPINoEnumeration(t *testing.T) {
 	// Not parallel with the other API tests: it measures time.
 	forEachStore(t, func(t *testing.T, postgres bool) {
-		s := startServer(t, serverOptions{Postgres: postgres, Env: []string{"TWOFOLD_TRUST_PROXY=true"}})
+		s := startServer(t, serverOptions{Postgres: postgres, Env: []string{"TWOFOLD_TRUSTED_PROXIES=127.0.0.1,::1,10.0.0.0/8"}})
 		seedOrg(t, s)
 		alex := seedMember(t, s, "alex", "Alex Wilber")
 		lee := seedMember(t, s, "lee", "Lee Gu")
@@ -69,7 +69,7 @@ func TestAPINoEnumeration(t *testing.T) {
 		answers["unknown user"].apiErr(t, http.StatusUnauthorized, "unauthorized", "")
 		var e apiErrorBody
 		json.Unmarshal(answers["unknown user"].Body, &e)
-		if want := "Your user name or password is incorrect. Check them and try again."; e.Error.Message != want {
+		if want := "Your user name or password is incorrect, or your account is locked for a few minutes after too many tries."; e.Error.Message != want {
 			t.Errorf("the failure sentence is %q, want the documented %q", e.Error.Message, want)
 		}
 		for what, r := range answers {
@@ -141,8 +141,8 @@ func TestAPINoEnumeration(t *testing.T) {
 		if ra, err := strconv.Atoi(r429.Header.Get("Retry-After")); err != nil || ra <= 0 || ra > 15*60 {
 			t.Errorf("429 has Retry-After %q, want seconds up to the window's 15 minutes", r429.Header.Get("Retry-After"))
 		}
-		// X-Forwarded-For's left-most entry is the client: the same attacker
-		// behind another proxy hop is the same client.
+		// X-Forwarded-For's right-most untrusted entry is the client: the
+		// same attacker behind another trusted proxy hop is the same client.
 		base.withIP(attacker+", 10.0.0.1").do("POST", "/signin", body(alex.Username, alex.Password)).
 			apiErr(t, http.StatusTooManyRequests, "too_many_requests", "")
 		var ok signInAnswer

@@ -175,7 +175,7 @@ func (a *app) wire(st twofold.Store, box *secretbox.Box, codeKey []byte) error {
 	a.signin = signin.New(signin.Deps{
 		Store: st, Hasher: a.hasher, Enroller: apps, Phones: a.phone, Checker: checker,
 		Sessions: a.sessions, Audit: a.audit, Log: log, Now: now,
-	}, signin.Config{})
+	}, signin.Config{IPFailureLimit: cfg.SignInIPLimit, IPWindow: cfg.SignInIPWindow})
 	a.secinfo = securityinfo.New(securityinfo.Deps{
 		Store: st, Enroller: apps, Phones: a.phone, Checker: checker, Sessions: a.sessions, Audit: a.audit,
 		Now: now, FreshWindow: cfg.FreshMFA,

@@ -135,7 +135,7 @@ func (a *app) handler() (http.Handler, error) {
 	h = httpx.SecurityHeaders(a.cfg.HTTPS(), h)
 	h = httpx.AccessLog(a.log, h)
 	h = httpx.Recover(a.log, h)
-	h = httpx.RequestContext(a.cfg.TrustProxy, h)
+	h = httpx.RequestContext(a.cfg.TrustedProxies, h)
 	return h, nil
 }
 

@@ -323,7 +323,7 @@ func newEnv(t *testing.T) *env {
 	}
 	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	api := New(Deps{Signin: e.signin, Sessions: e.sess, SecurityInfo: e.secinfo, Log: log})
-	e.h = httpx.RequestContext(false, api)
+	e.h = httpx.RequestContext(nil, api)
 	return e
 }
 

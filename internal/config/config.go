@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/twofold-id/twofold/internal/secretbox"
 )
 
 // Config is the whole configuration. Each field's setting name is its TWOFOLD_*
@@ -25,14 +28,22 @@ type Config struct {
 	// SecretKey is the base64 AES-256 key sealing authenticator secrets
 	// (TWOFOLD_SECRET_KEY). Empty with SQLite: generated into DataDir/secret.key.
 	SecretKey       Secret
-	InsecureCookies bool          // TWOFOLD_INSECURE_COOKIES: dev switch for plain-HTTP non-localhost use
-	TrustProxy      bool          // TWOFOLD_TRUST_PROXY: take the client address from X-Forwarded-For
+	InsecureCookies bool // TWOFOLD_INSECURE_COOKIES: dev switch for plain-HTTP non-localhost use
+	// TrustedProxies are the reverse proxies' networks (TWOFOLD_TRUSTED_PROXIES,
+	// comma-separated CIDRs or addresses): only a connection from one of them
+	// has its X-Forwarded-For read, from the right.
+	TrustedProxies  []netip.Prefix
+	SignInIPLimit   int           // TWOFOLD_SIGNIN_IP_LIMIT: wrong passwords per client network per window
+	SignInIPWindow  time.Duration // TWOFOLD_SIGNIN_IP_WINDOW
 	SessionIdle     time.Duration // TWOFOLD_SESSION_IDLE
 	SessionAbsolute time.Duration // TWOFOLD_SESSION_ABSOLUTE
 	FreshMFA        time.Duration // TWOFOLD_FRESH_MFA: how recent a second factor must be to change security info
 	PolicyCache     time.Duration // TWOFOLD_POLICY_CACHE: how long an organization (its policy) is reused from memory
 	Delivery        string        // TWOFOLD_DELIVERY: provider of texts and calls: outbox (development), twilio or webhook
 	DevOutbox       bool          // TWOFOLD_DEV_OUTBOX: serve /dev/outbox (default on; only with the outbox provider)
+	// DevOutboxPublic lets serve offer /dev/outbox on an address other than
+	// loopback (TWOFOLD_DEV_OUTBOX_PUBLIC): anyone who reaches it reads codes.
+	DevOutboxPublic bool
 	CallTimeout     time.Duration // TWOFOLD_CALL_TIMEOUT: how long a verification call may take to get its "#"
 	// Twilio (TWOFOLD_DELIVERY=twilio).
 	TwilioAccountSID          string // TWOFOLD_TWILIO_ACCOUNT_SID
@@ -56,6 +67,10 @@ type Config struct {
 	HashQueue int           // TWOFOLD_HASH_QUEUE: hashes that may wait for a slot
 	HashWait  time.Duration // TWOFOLD_HASH_WAIT: longest wait for a slot before 503
 	LogLevel  slog.Level    // TWOFOLD_LOG_LEVEL: debug, info, warn or error
+
+	baseScheme  string          // BaseURL's scheme, lower-cased, parsed once by fillDerived
+	baseDerived bool            // BaseURL was made from Addr, not given
+	fromFlag    map[string]bool // settings given as command-line flags, named by their flag in problems
 }
 
 // Secret is a configuration value that never prints.
@@ -77,6 +92,8 @@ func Defaults() Config {
 	return Config{
 		DataDir:         "data",
 		Addr:            "127.0.0.1:8080",
+		SignInIPLimit:   100,
+		SignInIPWindow:  15 * time.Minute,
 		SessionIdle:     time.Hour,
 		SessionAbsolute: 24 * time.Hour,
 		FreshMFA:        10 * time.Minute,
@@ -114,10 +131,12 @@ func Load(file string, getenv func(string) string, flags map[string]string) (Con
 			settings[name] = v
 		}
 	}
+	c := Defaults()
+	c.fromFlag = map[string]bool{}
 	for k, v := range flags {
 		settings[k] = v
+		c.fromFlag[k] = true
 	}
-	c := Defaults()
 	for _, k := range sortedKeys(settings) {
 		if err := c.set(k, settings[k]); err != nil {
 			problems = append(problems, err.Error())
@@ -138,46 +157,104 @@ func (e *Error) Error() string {
 	return "configuration has " + strconv.Itoa(len(e.Problems)) + " problem(s):\n  - " + strings.Join(e.Problems, "\n  - ")
 }
 
-// Postgres reports whether the database is PostgreSQL.
+// Postgres reports whether the database is PostgreSQL. fillDerived has
+// lower-cased the URL's scheme.
 func (c Config) Postgres() bool {
 	return strings.HasPrefix(c.Database, "postgres://") || strings.HasPrefix(c.Database, "postgresql://")
 }
 
-// HTTPS reports whether members reach the service over TLS.
-func (c Config) HTTPS() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+// HTTPS reports whether members reach the service over TLS. The scheme is
+// compared as parsed and lower-cased, so HTTPS:// turns on every https guard.
+func (c Config) HTTPS() bool {
+	if c.baseScheme == "" { // a Config not made by Load
+		u, err := url.Parse(c.BaseURL)
+		return err == nil && u.Scheme == "https"
+	}
+	return c.baseScheme == "https"
+}
 
-// fillDerived sets values that follow from others when they were not given.
+// fillDerived sets values that follow from others when they were not given, and
+// writes URLs in one form: scheme and host in lower case, no trailing slash.
 func (c *Config) fillDerived() {
 	if c.Database == "" && c.DataDir != "" {
 		c.Database = filepath.Join(c.DataDir, "twofold.db")
 	}
+	if scheme, rest, ok := strings.Cut(c.Database, "://"); ok {
+		c.Database = strings.ToLower(scheme) + "://" + rest
+	}
 	if c.BaseURL == "" {
-		host, port, err := net.SplitHostPort(c.Addr)
-		if err == nil {
-			if host == "" || host == "127.0.0.1" || host == "::1" || host == "0.0.0.0" {
-				host = "localhost"
-			}
-			c.BaseURL = "http://" + net.JoinHostPort(host, port)
+		c.BaseURL, c.baseDerived = baseURLFor(c.Addr), true
+	}
+	if u, err := url.Parse(strings.TrimRight(c.BaseURL, "/")); err == nil && u.Host != "" {
+		u.Host = strings.ToLower(u.Host)
+		c.BaseURL, c.baseScheme = u.String(), u.Scheme
+	}
+}
+
+// baseURLFor is the base URL of a service listening on addr: http on
+// localhost for any loopback or wildcard address; "" for a bad addr.
+func baseURLFor(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return ""
+	}
+	if host == "" || host == "127.0.0.1" || host == "::1" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// Listening returns the configuration of a service that listens on addr (the
+// address actually bound, such as the real port for :0): a base URL that was
+// made from the configured address is made again from addr.
+func (c Config) Listening(addr string) Config {
+	if c.baseDerived {
+		if u := baseURLFor(addr); u != "" {
+			c.BaseURL = u
 		}
 	}
-	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return c
+}
+
+// name is how problems name a setting: by its flag when it was given as one.
+func (c Config) name(setting string) string {
+	if c.fromFlag[setting] {
+		if f, ok := flagNames[setting]; ok {
+			return f
+		}
+	}
+	return setting
+}
+
+// flagNames are the command-line flags that set a setting.
+var flagNames = map[string]string{
+	"TWOFOLD_ADDR": "--addr", "TWOFOLD_DATA_DIR": "--data-dir", "TWOFOLD_DATABASE": "--database",
 }
 
 // problems validates the whole configuration.
 func (c Config) problems() []string {
 	var p []string
-	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		p = append(p, fmt.Sprintf("TWOFOLD_ADDR %q must be HOST:PORT, such as 127.0.0.1:8080", c.Addr))
+	_, _, addrErr := net.SplitHostPort(c.Addr)
+	if addrErr != nil {
+		p = append(p, fmt.Sprintf("%s %q must be HOST:PORT, such as 127.0.0.1:8080", c.name("TWOFOLD_ADDR"), c.Addr))
 	}
-	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	// A base URL made from a bad address is that address's problem, said once.
+	if u, err := url.Parse(c.BaseURL); (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") && !(c.baseDerived && addrErr != nil) {
 		p = append(p, fmt.Sprintf("TWOFOLD_BASE_URL %q must be an http:// or https:// URL", c.BaseURL))
 	}
 	if c.DataDir == "" && !c.Postgres() {
-		p = append(p, "TWOFOLD_DATA_DIR is required with the embedded SQLite database")
+		p = append(p, c.name("TWOFOLD_DATA_DIR")+" is required with the embedded SQLite database")
 	}
+	p = append(p, c.databaseProblems()...)
 	if c.Postgres() && c.SecretKey == "" {
-		p = append(p, "TWOFOLD_SECRET_KEY is required with PostgreSQL, so every replica shares it (32 bytes, base64)")
+		p = append(p, "TWOFOLD_SECRET_KEY is required with PostgreSQL, so every replica shares it; make one with: openssl rand -base64 32")
 	}
+	if c.SecretKey != "" {
+		if _, err := secretbox.ParseKey(string(c.SecretKey)); err != nil {
+			p = append(p, "TWOFOLD_SECRET_KEY must be base64 of 32 random bytes; make one with: openssl rand -base64 32")
+		}
+	}
+	p = append(p, c.clientProblems()...)
 	if c.SessionIdle < time.Minute || c.SessionIdle > c.SessionAbsolute {
 		p = append(p, "TWOFOLD_SESSION_IDLE must be at least 1m and not longer than TWOFOLD_SESSION_ABSOLUTE")
 	}

@@ -54,13 +54,23 @@ func settings() []setting {
 		{"TWOFOLD_BASE_URL", str(func(c *Config) *string { return &c.BaseURL })},
 		{"TWOFOLD_SECRET_KEY", func(c *Config, v string) error { c.SecretKey = Secret(v); return nil }},
 		{"TWOFOLD_INSECURE_COOKIES", boolean(func(c *Config) *bool { return &c.InsecureCookies })},
-		{"TWOFOLD_TRUST_PROXY", boolean(func(c *Config) *bool { return &c.TrustProxy })},
+		{"TWOFOLD_TRUST_PROXY", func(c *Config, v string) error {
+			return fmt.Errorf("is no longer read: it trusted the left-most X-Forwarded-For entry, which clients write. " +
+				"Remove it and list your reverse proxies' addresses in TWOFOLD_TRUSTED_PROXIES (such as 10.0.0.0/8,192.0.2.10)")
+		}},
+		{"TWOFOLD_TRUSTED_PROXIES", func(c *Config, v string) (err error) {
+			c.TrustedProxies, err = parseTrustedProxies(v)
+			return err
+		}},
+		{"TWOFOLD_SIGNIN_IP_LIMIT", integer(func(c *Config) *int { return &c.SignInIPLimit })},
+		{"TWOFOLD_SIGNIN_IP_WINDOW", dur(func(c *Config) *time.Duration { return &c.SignInIPWindow })},
 		{"TWOFOLD_SESSION_IDLE", dur(func(c *Config) *time.Duration { return &c.SessionIdle })},
 		{"TWOFOLD_SESSION_ABSOLUTE", dur(func(c *Config) *time.Duration { return &c.SessionAbsolute })},
 		{"TWOFOLD_FRESH_MFA", dur(func(c *Config) *time.Duration { return &c.FreshMFA })},
 		{"TWOFOLD_POLICY_CACHE", dur(func(c *Config) *time.Duration { return &c.PolicyCache })},
 		{"TWOFOLD_DELIVERY", str(func(c *Config) *string { return &c.Delivery })},
 		{"TWOFOLD_DEV_OUTBOX", boolean(func(c *Config) *bool { return &c.DevOutbox })},
+		{"TWOFOLD_DEV_OUTBOX_PUBLIC", boolean(func(c *Config) *bool { return &c.DevOutboxPublic })},
 		{"TWOFOLD_CALL_TIMEOUT", dur(func(c *Config) *time.Duration { return &c.CallTimeout })},
 		{"TWOFOLD_MAIL", str(func(c *Config) *string { return &c.Mail })},
 		{"TWOFOLD_SMTP_HOST", str(func(c *Config) *string { return &c.SMTPHost })},

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -112,7 +113,7 @@ func TestInternalErrorsNeverReachTheClient(t *testing.T) {
 	var logs bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&logs, nil))
 	secret := "pq: password authentication failed for user twofold at 10.0.0.5"
-	h := RequestContext(false, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := RequestContext(nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		WriteJSONError(w, r, log, fmt.Errorf("store: find user: %w", errors.New(secret)))
 	}))
 	rec := httptest.NewRecorder()
@@ -167,20 +168,70 @@ func TestAccessLogRedactsBearerSegments(t *testing.T) {
 	}
 }
 
-func TestClientIPFromProxyOnlyWhenTrusted(t *testing.T) {
-	for _, trust := range []bool{false, true} {
-		var got twofold.Client
-		h := RequestContext(trust, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = Client(r) }))
-		req := httptest.NewRequest("GET", "/", nil)
-		req.RemoteAddr = "192.0.2.1:5555"
-		req.Header.Set("X-Forwarded-For", "198.51.100.7, 192.0.2.1")
-		h.ServeHTTP(httptest.NewRecorder(), req)
-		want := "192.0.2.1"
-		if trust {
-			want = "198.51.100.7"
-		}
-		if got.IP != want {
-			t.Errorf("trust=%v: ip %q, want %q", trust, got.IP, want)
-		}
+// The client's address comes from X-Forwarded-For only when the connection
+// itself is from a trusted proxy, and then it is the right-most address no
+// trusted proxy owns: whatever the client wrote to the left of it is ignored.
+func TestClientIPFromTheRightmostUntrustedHop(t *testing.T) {
+	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.1/32"),
+		netip.MustParsePrefix("2001:db8:ffff::/48")}
+	for _, tc := range []struct {
+		name, remote string
+		xff          []string // one string per header line
+		want         string
+	}{
+		{"direct client, no header", "198.51.100.7:5555", nil, "198.51.100.7"},
+		{"direct client sends a header", "198.51.100.7:5555", []string{"203.0.113.9"}, "198.51.100.7"},
+		{"proxy appends the client", "192.0.2.1:5555", []string{"198.51.100.7"}, "198.51.100.7"},
+		{"spoofed left-most entry", "192.0.2.1:5555", []string{"203.0.113.9, 198.51.100.7"}, "198.51.100.7"},
+		{"spoofed entry looks like a proxy", "192.0.2.1:5555", []string{"10.1.1.1, 198.51.100.7"}, "198.51.100.7"},
+		{"chain of proxies", "10.0.0.2:5555", []string{"203.0.113.9, 198.51.100.7, 192.0.2.1, 10.0.0.3"}, "198.51.100.7"},
+		{"chain over two header lines", "10.0.0.2:5555", []string{"203.0.113.9, 198.51.100.7", "10.0.0.3"}, "198.51.100.7"},
+		{"garbage from the client", "192.0.2.1:5555", []string{"<script>, 198.51.100.7"}, "198.51.100.7"},
+		{"garbage where the client should be", "192.0.2.1:5555", []string{"198.51.100.8, not-an-ip"}, "192.0.2.1"},
+		{"garbage behind a chain", "10.0.0.2:5555", []string{"198.51.100.8, , 10.0.0.3"}, "10.0.0.3"},
+		{"entry with a port", "192.0.2.1:5555", []string{"198.51.100.7:4711"}, "198.51.100.7"},
+		{"only proxies", "10.0.0.2:5555", []string{"10.0.0.3"}, "10.0.0.3"},
+		{"empty header", "192.0.2.1:5555", []string{""}, "192.0.2.1"},
+		{"IPv6 client behind an IPv6 proxy", "[2001:db8:ffff::1]:443", []string{"2001:db8:1:2::99, 2001:DB8:1:2::7"}, "2001:db8:1:2::7"},
+		{"bracketed IPv6 with a port", "[2001:db8:ffff::1]:443", []string{"[2001:db8:1:2::7]:4711"}, "2001:db8:1:2::7"},
+		{"IPv6 spoof from an untrusted peer", "[2001:db8:1:2::7]:443", []string{"2001:db8:9::1"}, "2001:db8:1:2::7"},
+		{"IPv4-mapped proxy address", "[::ffff:192.0.2.1]:5555", []string{"::ffff:198.51.100.7"}, "198.51.100.7"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got twofold.Client
+			h := RequestContext(trusted, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = Client(r) }))
+			req := httptest.NewRequest("GET", "/", nil)
+			req.RemoteAddr = tc.remote
+			for _, v := range tc.xff {
+				req.Header.Add("X-Forwarded-For", v)
+			}
+			h.ServeHTTP(httptest.NewRecorder(), req)
+			if got.IP != tc.want {
+				t.Errorf("client address %q, want %q", got.IP, tc.want)
+			}
+		})
+	}
+}
+
+func TestNoTrustedProxiesIgnoresTheHeader(t *testing.T) {
+	var got twofold.Client
+	h := RequestContext(nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = Client(r) }))
+	req := httptest.NewRequest("GET", "/", nil)
+	req.RemoteAddr = "192.0.2.1:5555"
+	req.Header.Set("X-Forwarded-For", "198.51.100.7")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if got.IP != "192.0.2.1" {
+		t.Errorf("client address %q, want the connection's", got.IP)
+	}
+}
+
+func TestRequestContextBoundsTheUserAgent(t *testing.T) {
+	var got twofold.Client
+	h := RequestContext(nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = Client(r) }))
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("User-Agent", strings.Repeat("A", 60<<10))
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if len(got.UserAgent) != twofold.MaxUserAgent {
+		t.Errorf("User-Agent of %d bytes passed on, want %d", len(got.UserAgent), twofold.MaxUserAgent)
 	}
 }

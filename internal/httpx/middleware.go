@@ -3,8 +3,8 @@ package httpx
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -60,33 +60,77 @@ func CrossOrigin(next http.Handler) http.Handler {
 }
 
 // RequestContext gives each request an ID (for "ref" in error messages and logs) and
-// resolves the client's address. With trustProxy, the left-most X-Forwarded-For entry
-// is used; enable it only behind a proxy that sets that header.
-func RequestContext(trustProxy bool, next http.Handler) http.Handler {
+// resolves the client: its address (see clientIP; trusted lists the reverse
+// proxies' networks) and its User-Agent, cut to what is stored.
+func RequestContext(trusted []netip.Prefix, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := twofold.NewID()[:12]
 		w.Header().Set("X-Request-Id", id)
-		c := twofold.Client{IP: remoteIP(r, trustProxy), UserAgent: r.UserAgent()}
+		c := twofold.Client{IP: clientIP(r, trusted), UserAgent: twofold.TruncateUserAgent(r.UserAgent())}
 		ctx := context.WithValue(r.Context(), requestIDKey, id)
 		ctx = context.WithValue(ctx, clientKey, c)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-func remoteIP(r *http.Request, trustProxy bool) string {
-	if trustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			if ip := net.ParseIP(strings.TrimSpace(first)); ip != nil {
-				return ip.String()
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
+// clientIP returns the address of whoever sent the request. X-Forwarded-For is
+// consulted only when the connection comes from a trusted proxy, and then read
+// from the right: each trusted proxy appends the address it was reached from,
+// so the right-most address no trusted proxy owns is the client's. Everything
+// to its left was written by the client and may be forged. An entry that is not
+// an address stops the walk at the last trusted hop, which is all that can be
+// vouched for.
+func clientIP(r *http.Request, trusted []netip.Prefix) string {
+	remote, ok := parseHop(r.RemoteAddr)
+	if !ok {
 		return r.RemoteAddr
 	}
-	return host
+	if !isTrusted(remote, trusted) {
+		return remote.String()
+	}
+	hops := r.Header.Values("X-Forwarded-For")
+	last := remote
+	for i := len(hops) - 1; i >= 0; i-- {
+		entries := strings.Split(hops[i], ",")
+		for j := len(entries) - 1; j >= 0; j-- {
+			if strings.TrimSpace(entries[j]) == "" && len(entries) == 1 {
+				continue // an empty header line adds no hop
+			}
+			hop, ok := parseHop(entries[j])
+			if !ok {
+				return last.String()
+			}
+			if !isTrusted(hop, trusted) {
+				return hop.String()
+			}
+			last = hop
+		}
+	}
+	return last.String()
+}
+
+// parseHop reads one address as proxies write it: bare, or with a port
+// ("192.0.2.7:4711", "[2001:db8::7]:4711"). IPv4-mapped IPv6 is read as IPv4.
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		ap, err := netip.ParseAddrPort(s)
+		if err != nil {
+			return netip.Addr{}, false
+		}
+		a = ap.Addr()
+	}
+	return a.Unmap().WithZone(""), true
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // RequestID returns the request's reference, or "-" outside a request.
@@ -102,7 +146,7 @@ func Client(r *http.Request) twofold.Client {
 	if c, ok := r.Context().Value(clientKey).(twofold.Client); ok {
 		return c
 	}
-	return twofold.Client{IP: remoteIP(r, false), UserAgent: r.UserAgent()}
+	return twofold.Client{IP: clientIP(r, nil), UserAgent: twofold.TruncateUserAgent(r.UserAgent())}
 }
 
 // Recover turns a panic into a plain 500 with a reference, logging the value.

@@ -60,7 +60,7 @@ func makeEnv(t *testing.T, insecure, outbox bool) *env {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	e.h = httpx.RequestContext(false, h)
+	e.h = httpx.RequestContext(nil, h)
 	return e
 }
 
@@ -147,7 +147,7 @@ func TestSigninFailureKeepsUserNameAndShowsTheSentence(t *testing.T) {
 	e := newEnv(t, false)
 	w := e.do("POST", "/signin", url.Values{"username": {"ada@contoso.test"}, "password": {"hunter2-secret"}})
 	wantBody(t, w, http.StatusUnauthorized,
-		"Your user name or password is incorrect. Check them and try again.",
+		"Your user name or password is incorrect, or your account is locked for a few minutes after too many tries.",
 		`id="error-summary" role="alert" tabindex="-1"`,
 		`value="ada@contoso.test"`)
 	if strings.Contains(w.Body.String(), "hunter2-secret") {
