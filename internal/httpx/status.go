@@ -2,8 +2,11 @@ package httpx
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/twofold-id/twofold"
 )
@@ -53,12 +56,20 @@ func LogError(ctx context.Context, log *slog.Logger, err error) {
 	log.DebugContext(ctx, "request refused", "ref", RequestID(ctx), "code", twofold.ErrorCode(err), "err", err)
 }
 
-// SetRetryAfter adds Retry-After for overload and rate-limit answers.
+// SetRetryAfter adds Retry-After for overload and rate-limit answers. A throttle
+// that knows when it lifts says so with an error in the chain that has a
+// RetryAfter() time.Duration method (the phone back-off); the header is that
+// wait rounded up to whole seconds.
 func SetRetryAfter(w http.ResponseWriter, err error) {
 	switch twofold.ErrorCode(err) {
 	case twofold.EUNAVAILABLE:
 		w.Header().Set("Retry-After", "1")
 	case twofold.ERATELIMIT:
+		var wait interface{ RetryAfter() time.Duration }
+		if errors.As(err, &wait) && wait.RetryAfter() > 0 {
+			w.Header().Set("Retry-After", strconv.FormatInt(int64((wait.RetryAfter()+time.Second-1)/time.Second), 10))
+			return
+		}
 		w.Header().Set("Retry-After", "60")
 	}
 }

@@ -94,13 +94,48 @@ func (s *Service) deliver(ctx context.Context, r Request, c *twofold.Challenge, 
 	})
 }
 
-// errLimit is the answer past any throttle (SPEC §10).
-func errLimit(channel string) error {
-	what := "verification calls"
+// errLimit is the answer past any throttle: which limit, and how long to wait,
+// in words and as the error's RetryAfter (the API's Retry-After header).
+func errLimit(channel string, daily bool, wait time.Duration) error {
+	what := "call"
 	if channel == twofold.ChannelSMS {
-		what = "verification texts"
+		what = "text"
 	}
-	return twofold.Errorf(twofold.ERATELIMIT, "You've hit our limit on %s. Try again later.", what)
+	msg := fmt.Sprintf("You can ask for another %s in %s.", what, waitWords(wait))
+	if daily {
+		msg = fmt.Sprintf("You've reached today's limit on verification %ss. %s", what, msg)
+	}
+	return &twofold.Error{Code: twofold.ERATELIMIT, Message: msg, Err: retryAfter(wait)}
+}
+
+// retryAfter is how long a throttled member must wait. httpx finds it in the
+// error's chain (by its RetryAfter method) to write the Retry-After header.
+type retryAfter time.Duration
+
+func (d retryAfter) Error() string { return "retry after " + time.Duration(d).String() }
+
+// RetryAfter returns the wait.
+func (d retryAfter) RetryAfter() time.Duration { return time.Duration(d) }
+
+// waitWords says a wait the way a person would, never shorter than it is:
+// seconds under a minute, minutes under two hours, hours beyond.
+func waitWords(d time.Duration) string {
+	plural := func(n int64, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return fmt.Sprintf("%d %ss", n, unit)
+	}
+	ceil := func(unit time.Duration) int64 { return int64((d + unit - 1) / unit) }
+	switch {
+	case d <= 0:
+		return "a moment"
+	case d < time.Minute:
+		return plural(ceil(time.Second), "second")
+	case d < 2*time.Hour:
+		return plural(ceil(time.Minute), "minute")
+	}
+	return plural(ceil(time.Hour), "hour")
 }
 
 // throttle enforces, in the database so every replica sees them: a back-off
@@ -132,7 +167,14 @@ func (s *Service) throttle(ctx context.Context, r Request, now time.Time) error 
 		return fmt.Errorf("phone: back-off: %w", err)
 	}
 	if !ok {
-		return s.refuse(ctx, r, "back-off: another send to this number was too recent")
+		// The running cooldown was started by an earlier request, for at most the
+		// back-off of the one just before this: the longest the member must wait.
+		// One started yesterday (the count is per day) lasts at most an hour.
+		wait := Backoff(n - 1)
+		if wait == 0 {
+			wait = time.Hour
+		}
+		return s.refuse(ctx, r, "back-off: another send to this number was too recent", false, wait)
 	}
 	cc := countryCode(r.Number)
 	limits := []struct {
@@ -156,7 +198,7 @@ func (s *Service) throttle(ctx context.Context, r Request, now time.Time) error 
 	}
 	for i, l := range limits {
 		if counts[i] > l.limit {
-			return s.refuse(ctx, r, l.what+" reached")
+			return s.refuse(ctx, r, l.what+" reached", true, day.Add(24*time.Hour).Sub(now))
 		}
 	}
 	return nil
@@ -176,10 +218,10 @@ func Backoff(n int) time.Duration {
 	return min(d, time.Hour)
 }
 
-func (s *Service) refuse(ctx context.Context, r Request, why string) error {
+func (s *Service) refuse(ctx context.Context, r Request, why string, daily bool, wait time.Duration) error {
 	s.audit(ctx, r.User, r.Org, r.Client, twofold.ResultFailure,
 		fmt.Sprintf("%s to %s not sent (%s): %s", channelWord(r.Channel), Mask(r.Number), r.Purpose, why))
-	return errLimit(r.Channel)
+	return errLimit(r.Channel, daily, wait)
 }
 
 // countryCode returns the calling code of an E.164 number as text.

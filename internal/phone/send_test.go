@@ -140,7 +140,7 @@ func TestBackoffPerNumber(t *testing.T) {
 	}
 	before := len(e.failures(e.m))
 	_, err := e.k.Phone.Send(e.k.Ctx, e.req(e.m, "flow:d", twofold.ChannelSMS, testkit.Mobile))
-	if twofold.ErrorCode(err) != twofold.ERATELIMIT || twofold.ErrorMessage(err) != "You've hit our limit on verification texts. Try again later." {
+	if twofold.ErrorCode(err) != twofold.ERATELIMIT || twofold.ErrorMessage(err) != "You can ask for another text in 30 seconds." {
 		t.Fatalf("4th text within the back-off: %v", err)
 	}
 	fails := e.failures(e.m)
@@ -148,9 +148,11 @@ func TestBackoffPerNumber(t *testing.T) {
 		fails[0].IP != client.IP || fails[0].OrgID != e.org.ID {
 		t.Fatalf("refusal events %d → %d, newest %+v; want one more naming the back-off, number masked", before, len(fails), fails[0])
 	}
-	// The back-off is the number's, whoever asks, and covers calls too.
+	// The back-off is the number's, whoever asks, and covers calls too. The wait
+	// named is the longest the running back-off can have left: impatient
+	// requests count, so it grows with them.
 	_, err = e.k.Phone.Send(e.k.Ctx, e.req(bob, "flow:bob", twofold.ChannelVoice, testkit.Mobile))
-	if twofold.ErrorCode(err) != twofold.ERATELIMIT || twofold.ErrorMessage(err) != "You've hit our limit on verification calls. Try again later." {
+	if twofold.ErrorCode(err) != twofold.ERATELIMIT || twofold.ErrorMessage(err) != "You can ask for another call in 1 minute." {
 		t.Fatalf("call by another member within the back-off: %v", err)
 	}
 	// Another number is not held back.
@@ -227,7 +229,8 @@ func TestDailyLimits(t *testing.T) {
 			third := tc.send(e, bob, 2)
 			before := len(e.failures(e.m))
 			_, err := e.k.Phone.Send(e.k.Ctx, third)
-			if twofold.ErrorCode(err) != twofold.ERATELIMIT || !strings.HasPrefix(twofold.ErrorMessage(err), "You've hit our limit on verification") {
+			if twofold.ErrorCode(err) != twofold.ERATELIMIT || !strings.HasPrefix(twofold.ErrorMessage(err), "You've reached today's limit on verification") ||
+				!strings.HasSuffix(twofold.ErrorMessage(err), "in 15 hours.") {
 				t.Fatalf("3rd send: %v, want ERATELIMIT", err)
 			}
 			if fails := e.failures(e.m); len(fails) != before+1 || !strings.Contains(fails[0].Reason, "limit") || !strings.HasSuffix(fails[0].Reason, "reached") {
