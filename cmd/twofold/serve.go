@@ -31,6 +31,28 @@ func (c *command) serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.OutboxExposed() && !cfg.DevOutboxPublic {
+		return fmt.Errorf("serve: %s is reachable from other machines, and the dev outbox would show anyone who reaches it "+
+			"the codes and calls at /dev/outbox. Listen on loopback only (--addr 127.0.0.1:8080), or turn the page off "+
+			"(TWOFOLD_DEV_OUTBOX=false), or, on a test network where everyone may read the codes, set TWOFOLD_DEV_OUTBOX_PUBLIC=true", cfg.Addr)
+	}
+	if !cfg.Postgres() {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return fmt.Errorf("data directory: %w", err)
+		}
+		unlock, err := lockDataDir(cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+	// The base URL made from the address names the port actually bound (--addr :0).
+	cfg = cfg.Listening(ln.Addr().String())
 	a, err := c.open(cfg)
 	if err != nil {
 		return err
@@ -44,10 +66,6 @@ func (c *command) serve(args []string) error {
 	handler, err := a.handler()
 	if err != nil {
 		return err
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{
 		Handler:           handler,
@@ -65,6 +83,10 @@ func (c *command) serve(args []string) error {
 	background.Go(func() { a.sweep(bgCtx) })
 	if a.mail != nil {
 		background.Go(func() { a.mail.Run(bgCtx) })
+	}
+	if cfg.OutboxExposed() {
+		a.log.Warn("THE DEV OUTBOX IS PUBLIC: ANYONE WHO REACHES " + ln.Addr().String() + " CAN READ SIGN-IN CODES AND ANSWER CALLS AT " +
+			cfg.BaseURL + "/dev/outbox (TWOFOLD_DEV_OUTBOX_PUBLIC=true). NEVER RUN THIS WAY WITH REAL MEMBERS.")
 	}
 	a.log.Info("twofold is listening", "addr", ln.Addr().String(), "url", cfg.BaseURL,
 		"database", databaseKind(cfg.Postgres()), "data_dir", cfg.DataDir, "delivery", cfg.Delivery, "mail", cfg.Mail)

@@ -70,12 +70,12 @@ func (c Config) databaseProblems() []string {
 }
 
 // OutboxExposed reports whether serve would offer /dev/outbox, where anyone
-// reads codes and answers calls, on an address other than loopback: the dev
-// outbox is on, texts and calls or mail go to the outbox, and TWOFOLD_ADDR
-// listens beyond this machine. serve refuses to start then, unless
+// reads codes and mail and answers calls, on an address other than loopback:
+// the page is served (ServesOutbox) and TWOFOLD_ADDR listens beyond this
+// machine. serve refuses to start then, unless
 // TWOFOLD_DEV_OUTBOX_PUBLIC is true.
 func (c Config) OutboxExposed() bool {
-	return c.DevOutbox && (c.Delivery == "outbox" || c.Mail == "outbox") && !LoopbackOnly(c.Addr)
+	return c.ServesOutbox() && !LoopbackOnly(c.Addr)
 }
 
 // LoopbackOnly reports whether a listener on addr is reachable only from this
