@@ -191,7 +191,7 @@ func phoneJourney(t *testing.T, b *browser) {
 	b.expectText("We're calling +1 XXXXXXX155 now.")
 	b.submitText("Sign in another way")
 	b.expectPath("/signin/other")
-	b.expectText("Call +1 XXXXXXX123", "Text +1 XXXXXXX123", "Call +1 XXXXXXX155", "Use a verification code from")
+	b.expectText("Call +1 XXXXXXX123", "Text +1 XXXXXXX123", "Call +1 XXXXXXX155", "Use a code from your authenticator app")
 	for _, full := range []string{"4255550123", "4255550155"} {
 		if strings.Contains(b.bodyText(), full) {
 			t.Errorf("Sign in another way shows the full number %s", full)

@@ -38,7 +38,7 @@ func mobilePhone() *twofold.Method {
 // after the password.
 func phoneFlow() *signin.Result {
 	app := signin.Option{MethodID: "m1", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath,
-		Label: "Use a verification code from Phone", Name: "Phone"}
+		Label: "Use a code from your authenticator app (Phone)", Name: "Phone"}
 	call := signin.Option{MethodID: phoneID, Kind: twofold.KindPhone, Preference: twofold.PreferenceVoice,
 		Label: "Call " + mobileMasked, Name: "Phone", Channel: twofold.ChannelVoice, Masked: mobileMasked}
 	text := signin.Option{MethodID: phoneID, Kind: twofold.KindPhone, Preference: twofold.PreferenceSMS,

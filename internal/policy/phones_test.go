@@ -69,7 +69,7 @@ func TestPhoneOptions(t *testing.T) {
 		got = append(got, string(o.Preference)+"|"+o.Channel()+"|"+o.Label)
 	}
 	want := []string{
-		"oath||Use a verification code from Work phone app",
+		"oath||Use a code from your authenticator app (Work phone app)",
 		"voiceMobile|voice|Call +1 XXXXXXX234",
 		"sms|sms|Text +1 XXXXXXX234",
 		"voiceOffice|voice|Call +44 XXXXXXX018",

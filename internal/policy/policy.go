@@ -95,7 +95,12 @@ func optionLabel(m *twofold.Method, pref twofold.SignInPreference) string {
 		return "Call " + phone.Mask(m.PhoneNumber)
 	}
 	if m.Kind == twofold.KindSoftwareOath {
-		return "Use a verification code from " + m.Name
+		// Apps are often named after the device they are on ("Work phone"); the
+		// kind comes first so the option never reads like a phone.
+		if m.Name == "" || m.Name == KindLabel(m.Kind) {
+			return "Use a code from your authenticator app"
+		}
+		return "Use a code from your authenticator app (" + m.Name + ")"
 	}
 	return PreferenceLabel(pref)
 }

@@ -19,7 +19,7 @@ func TestSecondFactorSignsIn(t *testing.T) {
 	r := startFlow(t, k, m, c, twofold.FlowMFARequired)
 	if len(r.Options) != 1 || r.Default == nil || r.Default.MethodID != app.MethodID ||
 		r.Default.Preference != twofold.PreferenceOath || r.Default.Name != "Authenticator app" ||
-		r.Default.Label != "Use a verification code from Authenticator app" || r.Default.Channel != "" || r.Default.Masked != "" {
+		r.Default.Label != "Use a code from your authenticator app" || r.Default.Channel != "" || r.Default.Masked != "" {
 		t.Fatalf("options %+v default %+v, want the one app as default", r.Options, r.Default)
 	}
 	done, err := k.SignIn.Verify(k.Ctx, r.FlowID, app.MethodID, k.FreshCode(app), c)

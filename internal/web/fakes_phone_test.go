@@ -178,7 +178,7 @@ func take(ch *twofold.Challenge, code string) error {
 func (f *fakeSecurityInfo) ReverifyOptions(context.Context, *twofold.Principal) ([]policy.Option, error) {
 	app := f.methods[0]
 	return []policy.Option{
-		{Method: app, Preference: twofold.PreferenceOath, Label: "Use a verification code from " + app.Name},
+		{Method: app, Preference: twofold.PreferenceOath, Label: "Use a code from your authenticator app (" + app.Name + ")"},
 		{Method: testPhone, Preference: twofold.PreferenceVoice, Label: "Call +1 XXXXXXX234"},
 		{Method: testPhone, Preference: twofold.PreferenceSMS, Label: "Text +1 XXXXXXX234"},
 	}, nil

@@ -100,8 +100,8 @@ func (f *fakeSignin) Resume(_ context.Context, id string) (*signin.Result, error
 	switch id {
 	case "flow-mfa":
 		opts := []signin.Option{
-			{MethodID: "m1", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath, Label: "Use a verification code from Work phone", Name: "Work phone"},
-			{MethodID: "m2", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath, Label: "Use a verification code from Tablet", Name: "Tablet"},
+			{MethodID: "m1", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath, Label: "Use a code from your authenticator app (Work phone)", Name: "Work phone"},
+			{MethodID: "m2", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath, Label: "Use a code from your authenticator app (Tablet)", Name: "Tablet"},
 		}
 		d := opts[0]
 		return &signin.Result{FlowID: id, State: twofold.FlowMFARequired, User: testUser, Org: testOrg, Options: opts, Default: &d}, nil
@@ -139,7 +139,7 @@ func phoneOptions() []signin.Option {
 		{MethodID: "p1", Kind: twofold.KindPhone, Preference: twofold.PreferenceVoice, Label: "Call +1 XXXXXXX234", Name: "Phone",
 			Channel: twofold.ChannelVoice, Masked: "+1 XXXXXXX234"},
 		{MethodID: "m1", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath,
-			Label: "Use a verification code from Work phone", Name: "Work phone"},
+			Label: "Use a code from your authenticator app (Work phone)", Name: "Work phone"},
 	}
 }
 

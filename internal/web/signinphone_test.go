@@ -72,7 +72,7 @@ func TestSigninSendErrorIsShownWithTheOtherWays(t *testing.T) {
 		`id="error-summary" role="alert" tabindex="-1"`,
 		"<li>You've hit our limit on verification texts. Try again later.</li>",
 		"We'll text a code to your phone +1 XXXXXXX234.",
-		"Or use another way", "Call +1 XXXXXXX234", "Use a verification code from Work phone",
+		"Or use another way", "Call +1 XXXXXXX234", "Use a code from your authenticator app (Work phone)",
 		`name="pref" value="voiceMobile"`, `name="pref" value="oath"`)
 	if w.Header().Get("Retry-After") == "" {
 		t.Error("no Retry-After")
@@ -90,7 +90,7 @@ func TestSigninAnotherWayPostsEachOption(t *testing.T) {
 	e := newEnv(t, false)
 	w := e.do("GET", "/signin/other", nil, flowPhone)
 	body := w.Body.String()
-	wantText(t, w, http.StatusOK, "Text +1 XXXXXXX234", "Call +1 XXXXXXX234", "Use a verification code from Work phone")
+	wantText(t, w, http.StatusOK, "Text +1 XXXXXXX234", "Call +1 XXXXXXX234", "Use a code from your authenticator app (Work phone)")
 	forms := regexp.MustCompile(`(?s)<form method="post" action="/signin/choose">\s*<input type="hidden" name="method" value="([^"]*)">\s*<input type="hidden" name="pref" value="([^"]*)">`).FindAllStringSubmatch(body, -1)
 	var got []string
 	for _, f := range forms {
