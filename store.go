@@ -34,12 +34,23 @@ type UserStore interface {
 	// SetPreferredMethod sets the default sign-in method. Returns ENOTFOUND.
 	SetPreferredMethod(ctx context.Context, userID string, pref SignInPreference) error
 
-	// RecordPasswordFailure atomically adds one to the consecutive wrong-password
-	// count and returns the new count. Returns ENOTFOUND.
-	RecordPasswordFailure(ctx context.Context, userID string) (int, error)
-	// LockUser sets LockedUntil, clears the failure count and adds one to the
-	// lockout level.
-	LockUser(ctx context.Context, userID string, until time.Time) error
+	// ReservePasswordGuess atomically takes one of the threshold wrong-password
+	// places the account has per lock period, before the password is hashed, so
+	// however many guesses arrive at once, at most threshold are ever checked. It
+	// reports false, with no error, when the account is locked at now or every
+	// place is taken by guesses made or still being checked. Returns ENOTFOUND.
+	ReservePasswordGuess(ctx context.Context, userID string, now time.Time, threshold int) (PasswordGuess, bool, error)
+	// ReleasePasswordGuess gives back the place of a guess whose password was
+	// never checked (hashing was saturated). A place taken before a lock is not
+	// given back into the next lock period.
+	ReleasePasswordGuess(ctx context.Context, userID string, g PasswordGuess) error
+	// LockUser locks the account after g, the guess that filled the threshold,
+	// proved wrong: LockedUntil becomes now plus lengths[level] (the last entry
+	// for any higher level), the count is cleared and the level goes up by one,
+	// the level read and written in one statement. It reports false, with no
+	// error, when the account is locked at now or was locked since g was taken,
+	// so one full threshold locks once.
+	LockUser(ctx context.Context, userID string, g PasswordGuess, now time.Time, lengths []time.Duration) (bool, error)
 	// RecordPasswordSuccess clears the failure count and the lockout level.
 	RecordPasswordSuccess(ctx context.Context, userID string) error
 	// RecordMFAFailure atomically adds one to the consecutive wrong-code count and
@@ -47,10 +58,17 @@ type UserStore interface {
 	// statement and the count starts again at 1, so a count past the limit always
 	// means "blocked" without a second read. Returns ENOTFOUND.
 	RecordMFAFailure(ctx context.Context, userID string, now time.Time) (int, error)
-	// BlockMFA sets MFABlockedUntil (the zero time lifts a block). The count is kept:
-	// RecordMFAFailure starts it again once the block has ended.
+	// BlockMFA sets MFABlockedUntil, for a fraud report; the zero time lifts any
+	// block and clears the block level. The count is kept: RecordMFAFailure
+	// starts it again once the block has ended.
 	BlockMFA(ctx context.Context, userID string, until time.Time) error
-	// RecordMFASuccess clears the wrong-code count.
+	// EscalateMFABlock blocks the second factor after too many wrong codes:
+	// MFABlockedUntil becomes now plus lengths[level] (the last entry for any
+	// higher level) and the block level goes up by one, read and written in one
+	// statement. It reports false, with no error, when a block is running at now,
+	// so racing callers block once and a running block is never pushed later.
+	EscalateMFABlock(ctx context.Context, userID string, now time.Time, lengths []time.Duration) (bool, error)
+	// RecordMFASuccess clears the wrong-code count and the block level.
 	RecordMFASuccess(ctx context.Context, userID string) error
 }
 
@@ -69,6 +87,16 @@ type MethodStore interface {
 	// ActivateMethod turns a pending method active with its name, recording step as
 	// its first used TOTP step. Returns ENOTFOUND if no such pending method exists.
 	ActivateMethod(ctx context.Context, userID, methodID, name string, step int64, at time.Time) error
+	// ActivateMethodWithin is ActivateMethod for a pending method of kind, done
+	// only while the user has fewer than limit active methods of that kind: the
+	// member is locked (LockMember), counted and the method activated in one
+	// transaction, so of any number of racing activations at most limit succeed.
+	// Returns ECONFLICT at the limit and ENOTFOUND if no such pending method exists.
+	ActivateMethodWithin(ctx context.Context, userID, methodID string, kind MethodKind, limit int, name string, step int64, at time.Time) error
+	// LockMember, inside InTx, holds the member until the transaction ends, so
+	// what it reads of the member's methods stays true until it commits: another
+	// transaction locking the member waits for it. Returns ENOTFOUND.
+	LockMember(ctx context.Context, userID string) error
 	// DeleteMethod removes the method. Returns ENOTFOUND.
 	DeleteMethod(ctx context.Context, userID, methodID string) error
 	// DeletePendingBefore removes pending methods created before t (abandoned setups).
@@ -158,6 +186,16 @@ type CounterStore interface {
 	// HitAll is Hit for several distinct counters in one step, returning the new
 	// counts in the order of keys. Repeated keys are an (internal) error.
 	HitAll(ctx context.Context, keys []string, window time.Time, expireBefore time.Time) ([]int, error)
+	// Take adds one to the counter named key for the window starting at window
+	// only while it is below limit, in one statement, and reports whether it did:
+	// a place is reserved before the slow work it guards, so of any number of
+	// concurrent callers at most limit get one. Counters older than expireBefore
+	// may be dropped.
+	Take(ctx context.Context, key string, window time.Time, limit int, expireBefore time.Time) (bool, error)
+	// GiveBack takes one off the counter named key for the window starting at
+	// window, never below zero: the place a Take reserved for work that did not
+	// count after all.
+	GiveBack(ctx context.Context, key string, window time.Time) error
 	// Count returns the counter named key for the window starting at window without
 	// changing it; 0 when nothing was counted there.
 	Count(ctx context.Context, key string, window time.Time) (int, error)

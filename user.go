@@ -1,6 +1,9 @@
 package twofold
 
-import "time"
+import (
+	"time"
+	"unicode"
+)
 
 // Role is what a user may do in their organization.
 type Role string
@@ -44,10 +47,24 @@ type User struct {
 	PreferredMethod SignInPreference
 	CreatedAt       time.Time
 
-	// Counters kept across sessions and replicas (SPEC §5).
+	// Counters kept across sessions and replicas.
 	FailedPasswords int       // consecutive wrong passwords since the last success or lock
 	LockoutLevel    int       // how many locks in a row; each doubles the next
 	LockedUntil     time.Time // zero when not locked
 	FailedMFA       int       // consecutive wrong second-factor codes
 	MFABlockedUntil time.Time // zero when MFA is not blocked
+	MFABlockLevel   int       // how many wrong-code blocks in a row; each doubles the next
+}
+
+// PrintableName reports whether s holds no control or invisible formatting
+// characters (newlines, escape sequences, bidirectional overrides). User names
+// are printed in the audit log, the CLI and notices, where such characters could
+// forge lines or hide text, so none may contain them.
+func PrintableName(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Cc, unicode.Cf) {
+			return false
+		}
+	}
+	return true
 }

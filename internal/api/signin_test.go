@@ -78,7 +78,7 @@ func TestSigninFailureIsOneSentence(t *testing.T) {
 		e.signin.errs["Password"] = signin.ErrCredentials
 		r := e.do("POST", "/api/v1/signin", `{"username":"`+username+`","password":"wrong"}`, "")
 		msg, _ := r.apiError(t, http.StatusUnauthorized, "unauthorized")
-		if msg != "Your user name or password is incorrect. Check them and try again." {
+		if msg != "Your user name or password is incorrect, or your account is locked for a few minutes after too many tries." {
 			t.Errorf("message = %q", msg)
 		}
 		bodies = append(bodies, string(r.body))

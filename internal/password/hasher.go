@@ -82,7 +82,10 @@ func (h *Hasher) Verify(ctx context.Context, encoded, password string) (ok bool,
 
 // VerifyDummy does the work of a Verify that fails, with h's parameters, so a
 // sign-in for a user name that does not exist takes as long as one for a user
-// that does. It waits for a slot like Verify and gives up in the same cases.
-func (h *Hasher) VerifyDummy(ctx context.Context, password string) {
-	_, _, _ = h.Verify(ctx, h.dummy, password)
+// that does. It waits for a slot like Verify and gives up in the same cases,
+// returning the same EUNAVAILABLE error: a saturated hasher must refuse unknown
+// and known names alike, or its refusals would tell which names exist.
+func (h *Hasher) VerifyDummy(ctx context.Context, password string) error {
+	_, _, err := h.Verify(ctx, h.dummy, password)
+	return err
 }

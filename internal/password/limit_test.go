@@ -164,3 +164,29 @@ func TestNoQueueRefusesAtOnce(t *testing.T) {
 		t.Fatalf("err = %v; want EUNAVAILABLE", err)
 	}
 }
+
+// A saturated hasher refuses a dummy check as it refuses a real one, so an
+// unknown name cannot be told from a known one by which of them gets a 503.
+func TestSaturatedRefusesDummyAndRealAlike(t *testing.T) {
+	h := NewHasher(DefaultParams(), LimitOptions{Slots: 1, Queue: -1})
+	enc, err := h.Hash(context.Background(), "a real password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hold, held := make(chan struct{}), make(chan struct{})
+	h.kdf = func(pw, salt []byte, p Params) []byte {
+		close(held)
+		<-hold
+		return make([]byte, p.KeyLen)
+	}
+	go func() { _ = h.VerifyDummy(context.Background(), "holds the only slot") }()
+	<-held
+	defer close(hold)
+	_, _, realErr := h.Verify(context.Background(), enc, "a real password")
+	dummyErr := h.VerifyDummy(context.Background(), "a guess")
+	for what, err := range map[string]error{"Verify": realErr, "VerifyDummy": dummyErr} {
+		if twofold.ErrorCode(err) != twofold.EUNAVAILABLE {
+			t.Errorf("%s on a saturated hasher: %v, want %s", what, err, twofold.EUNAVAILABLE)
+		}
+	}
+}

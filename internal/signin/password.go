@@ -12,17 +12,28 @@ import (
 )
 
 // ErrCredentials is the one answer to every failed password step: unknown user,
-// wrong password, disabled or locked account all read the same (SPEC §5).
+// wrong password, disabled or locked account all read the same, so the words
+// never tell who exists. The sentence names the lock so that it is honest for a
+// locked member who typed the right password too.
 var ErrCredentials = twofold.Errorf(twofold.EUNAUTHORIZED,
-	"Your user name or password is incorrect. Check them and try again.")
+	"Your user name or password is incorrect, or your account is locked for a few minutes after too many tries.")
+
+// ErrNetworkLimit answers a sign-in from a network over its failure limit.
+var ErrNetworkLimit = twofold.Errorf(twofold.ERATELIMIT,
+	"There have been too many sign-in attempts from your network. Wait a few minutes and try again.")
 
 // maxPassword bounds the work a request can ask of the hasher.
 const maxPassword = 1024
 
 // Password checks a user name and password and starts the flow. It returns
-// ErrCredentials for any failure of the credentials, ERATELIMIT when the caller's
-// network is over its failure limit, EUNAVAILABLE when hashing is saturated, and
-// EINVALID for input that is not a user name or password at all.
+// ErrCredentials for any failure of the credentials, ErrNetworkLimit when the
+// caller's network is over its failure limit, EUNAVAILABLE when hashing is
+// saturated (whether or not the name exists), and EINVALID for input that is not
+// a user name or password at all.
+//
+// Every limit takes its place before the slow hash, in one statement, and gives
+// it back afterwards if the attempt turned out not to be a failure: a limit read
+// before the hash and written after it lets a burst of parallel guesses through.
 func (s *Service) Password(ctx context.Context, username, password string, c twofold.Client) (*Result, error) {
 	username, err := normalizeUsername(username)
 	if err != nil {
@@ -35,21 +46,25 @@ func (s *Service) Password(ctx context.Context, username, password string, c two
 		return nil, ErrCredentials
 	}
 	now := s.Now()
-	ipKey, ipWindow := "signin-ip:"+c.IP, now.Truncate(s.cfg.IPWindow)
-	if n, err := s.Store.Count(ctx, ipKey, ipWindow); err != nil {
-		return nil, fmt.Errorf("signin: ip count: %w", err)
-	} else if n >= s.cfg.IPFailureLimit {
-		return nil, twofold.Errorf(twofold.ERATELIMIT, "There have been too many sign-in attempts from your network. Wait a few minutes and try again.")
+	ipKey, ipWindow := "signin-ip:"+c.NetworkKey(), now.Truncate(s.cfg.IPWindow)
+	ok, err := s.Store.Take(ctx, ipKey, ipWindow, s.cfg.IPFailureLimit, now.Add(-2*s.cfg.IPWindow))
+	if err != nil {
+		return nil, fmt.Errorf("signin: ip limit: %w", err)
 	}
-
+	if !ok {
+		return nil, ErrNetworkLimit
+	}
 	u, reason, err := s.checkPassword(ctx, username, password, now)
+	if err != nil || reason == "" {
+		// Not a failure (signed in, or never checked): the network's place goes back.
+		if gerr := s.Store.GiveBack(context.WithoutCancel(ctx), ipKey, ipWindow); gerr != nil {
+			s.Log.WarnContext(ctx, "sign-in: give back network place", "err", gerr)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	if reason != "" {
-		if _, err := s.Store.Hit(ctx, ipKey, ipWindow, now.Add(-2*s.cfg.IPWindow)); err != nil {
-			return nil, fmt.Errorf("signin: ip hit: %w", err)
-		}
 		s.auditFailure(ctx, u, username, reason, c)
 		return nil, ErrCredentials
 	}
@@ -57,37 +72,59 @@ func (s *Service) Password(ctx context.Context, username, password string, c two
 }
 
 // checkPassword returns the user and "" when the password is right, or a reason for
-// the audit log. Every path does one hash, so timing does not tell them apart.
+// the audit log. Every path asks the hasher for one hash, so timing does not tell
+// them apart, and a saturated hasher refuses them all alike (EUNAVAILABLE).
 func (s *Service) checkPassword(ctx context.Context, username, password string, now time.Time) (*twofold.User, string, error) {
 	u, err := s.Store.UserByUsername(ctx, username)
 	if twofold.ErrorCode(err) == twofold.ENOTFOUND {
-		s.Hasher.VerifyDummy(ctx, password)
+		if err := s.Hasher.VerifyDummy(ctx, password); err != nil {
+			return nil, "", err
+		}
 		_, domain, _ := cut(username)
 		return nil, "unknown user name", s.padFailure(ctx, "signin-unknown:"+domain, now)
 	} else if err != nil {
 		return nil, "", fmt.Errorf("signin: find user: %w", err)
 	}
-	if now.Before(u.LockedUntil) {
-		s.Hasher.VerifyDummy(ctx, password)
-		return u, "account locked", s.padFailure(ctx, "signin-locked:"+u.ID, now)
-	}
-	ok, rehash, err := s.Hasher.Verify(ctx, u.PasswordHash, password)
+	org, err := s.Store.OrgByID(ctx, u.OrgID)
 	if err != nil {
-		return nil, "", err
+		return nil, "", fmt.Errorf("signin: org: %w", err)
+	}
+	threshold := org.Policy.LockoutThreshold
+	guess, ok, err := s.Store.ReservePasswordGuess(ctx, u.ID, now.UTC(), threshold)
+	if err != nil {
+		return nil, "", fmt.Errorf("signin: reserve guess: %w", err)
 	}
 	if !ok {
-		if err := s.recordWrongPassword(ctx, u, now); err != nil {
+		// Locked, or every guess of this lock period is taken by others still
+		// being checked: this one is not checked at all.
+		if err := s.Hasher.VerifyDummy(ctx, password); err != nil {
 			return nil, "", err
+		}
+		return u, "account locked", s.padFailure(ctx, "signin-locked:"+u.ID, now)
+	}
+	right, rehash, err := s.Hasher.Verify(ctx, u.PasswordHash, password)
+	if err != nil {
+		// Never checked: the guess's place goes back.
+		if rerr := s.Store.ReleasePasswordGuess(context.WithoutCancel(ctx), u.ID, guess); rerr != nil {
+			s.Log.WarnContext(ctx, "sign-in: release password guess", "user", u.ID, "err", rerr)
+		}
+		return nil, "", err
+	}
+	if !right {
+		if guess.Count >= threshold {
+			if _, err := s.Store.LockUser(ctx, u.ID, guess, now.UTC(), org.Policy.LockoutLengths()); err != nil {
+				return nil, "", fmt.Errorf("signin: lock: %w", err)
+			}
 		}
 		return u, "wrong password", nil
 	}
 	if u.Disabled {
+		// The guess keeps its place: a disabled account's password is not
+		// confirmed to anyone, and guessing it is still limited.
 		return u, "account disabled", nil
 	}
-	if u.FailedPasswords > 0 || u.LockoutLevel > 0 {
-		if err := s.Store.RecordPasswordSuccess(ctx, u.ID); err != nil {
-			return nil, "", fmt.Errorf("signin: clear failures: %w", err)
-		}
+	if err := s.Store.RecordPasswordSuccess(ctx, u.ID); err != nil {
+		return nil, "", fmt.Errorf("signin: clear failures: %w", err)
 	}
 	if rehash {
 		s.upgradeHash(ctx, u, password)
@@ -95,7 +132,7 @@ func (s *Service) checkPassword(ctx context.Context, username, password string, 
 	return u, "", nil
 }
 
-// padFailure does the database write a wrong password does (its failure count), for
+// padFailure does the database write a wrong password does (its guess), for
 // failures that have no such count, so unknown, locked and wrong read the same in
 // timing too. The counter it bumps also tells operators how often names are probed.
 func (s *Service) padFailure(ctx context.Context, key string, now time.Time) error {
@@ -104,31 +141,6 @@ func (s *Service) padFailure(ctx context.Context, key string, now time.Time) err
 	}
 	if _, err := s.Store.Hit(ctx, key, now.Truncate(s.cfg.IPWindow), now.Add(-2*s.cfg.IPWindow)); err != nil {
 		return fmt.Errorf("signin: count failure: %w", err)
-	}
-	return nil
-}
-
-// recordWrongPassword counts a failure and locks the account at the threshold; each
-// lock in a row doubles the last, up to a day.
-func (s *Service) recordWrongPassword(ctx context.Context, u *twofold.User, now time.Time) error {
-	n, err := s.Store.RecordPasswordFailure(ctx, u.ID)
-	if err != nil {
-		return fmt.Errorf("signin: count failure: %w", err)
-	}
-	org, err := s.Store.OrgByID(ctx, u.OrgID)
-	if err != nil {
-		return fmt.Errorf("signin: org: %w", err)
-	}
-	if n < org.Policy.LockoutThreshold {
-		return nil
-	}
-	d := time.Duration(org.Policy.LockoutDuration)
-	for i := 0; i < u.LockoutLevel && d < 24*time.Hour; i++ {
-		d *= 2
-	}
-	d = min(d, 24*time.Hour)
-	if err := s.Store.LockUser(ctx, u.ID, now.UTC().Add(d)); err != nil {
-		return fmt.Errorf("signin: lock: %w", err)
 	}
 	return nil
 }
@@ -180,7 +192,7 @@ func (s *Service) startFlow(ctx context.Context, u *twofold.User, now time.Time,
 		return nil, fmt.Errorf("signin: create flow: %w", err)
 	}
 	r := s.result(id, f, u, org, methods)
-	// SPEC §5: the default is challenged at once; for a phone that means the text
+	// The default is challenged at once; for a phone that means the text
 	// goes out or the call is placed now, with the password step's POST.
 	if r.Default != nil && r.Default.Channel != "" {
 		r.Challenge, r.SendError = s.send(ctx, f, r, r.Default, c)
@@ -190,7 +202,7 @@ func (s *Service) startFlow(ctx context.Context, u *twofold.User, now time.Time,
 
 // normalizeUsername trims and lower-cases a user name and checks its shape.
 func normalizeUsername(s string) (string, error) {
-	if !utf8.ValidString(s) {
+	if !utf8.ValidString(s) || !twofold.PrintableName(s) {
 		return "", twofold.FieldError("username", "Enter your user name in the form name@example.com.")
 	}
 	s = strings.ToLower(strings.TrimSpace(s))

@@ -21,15 +21,17 @@ type Store interface {
 	OrgByDomain(ctx context.Context, domain string) (*twofold.Organization, error)
 	SetPasswordHash(ctx context.Context, userID, hash string) error
 	SetPreferredMethod(ctx context.Context, userID string, pref twofold.SignInPreference) error
-	RecordPasswordFailure(ctx context.Context, userID string) (int, error)
-	LockUser(ctx context.Context, userID string, until time.Time) error
+	ReservePasswordGuess(ctx context.Context, userID string, now time.Time, threshold int) (twofold.PasswordGuess, bool, error)
+	ReleasePasswordGuess(ctx context.Context, userID string, g twofold.PasswordGuess) error
+	LockUser(ctx context.Context, userID string, g twofold.PasswordGuess, now time.Time, lengths []time.Duration) (bool, error)
 	RecordPasswordSuccess(ctx context.Context, userID string) error
 	CreateMethod(ctx context.Context, m *twofold.Method) error
 	ListMethods(ctx context.Context, userID string, state twofold.MethodState) ([]*twofold.Method, error)
 	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
 	twofold.FlowStore
 	Hit(ctx context.Context, key string, window, expireBefore time.Time) (int, error)
-	Count(ctx context.Context, key string, window time.Time) (int, error)
+	Take(ctx context.Context, key string, window time.Time, limit int, expireBefore time.Time) (bool, error)
+	GiveBack(ctx context.Context, key string, window time.Time) error
 	// InTx runs fn in one transaction (see twofold.Store).
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
@@ -38,7 +40,7 @@ type Store interface {
 type Hasher interface {
 	Hash(ctx context.Context, password string) (string, error)
 	Verify(ctx context.Context, encoded, password string) (ok, needsRehash bool, err error)
-	VerifyDummy(ctx context.Context, password string)
+	VerifyDummy(ctx context.Context, password string) error
 }
 
 // Enroller registers authenticator apps (the interrupt's only method today).

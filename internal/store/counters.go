@@ -127,3 +127,35 @@ func (s *Store) Count(ctx context.Context, key string, window time.Time) (int, e
 	}
 	return n, nil
 }
+
+// Take adds one to the counter only while it is below limit: the upsert's
+// conditional DO UPDATE returns no row once the limit is reached, so the check
+// and the count are one statement on either database.
+func (s *Store) Take(ctx context.Context, key string, window time.Time, limit int, expireBefore time.Time) (bool, error) {
+	if limit < 1 {
+		return false, nil
+	}
+	var n int
+	err := s.writeRow(ctx, `INSERT INTO counters (counter_key, window_start, hits) VALUES ($1, $2, 1)
+ON CONFLICT (counter_key, window_start) DO UPDATE SET hits = counters.hits + 1 WHERE counters.hits < $3
+RETURNING hits`, key, s.d.time(window), limit).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fail(err, "counter", "take from counter "+key, "")
+	}
+	if n == 1 {
+		s.sweepCounters(ctx, window, expireBefore)
+	}
+	return true, nil
+}
+
+// GiveBack takes one off the counter, never below zero.
+func (s *Store) GiveBack(ctx context.Context, key string, window time.Time) error {
+	if _, err := s.exec(ctx, `UPDATE counters SET hits = hits - 1
+WHERE counter_key = $1 AND window_start = $2 AND hits > 0`, key, s.d.time(window)); err != nil {
+		return fail(err, "counter", "give back to counter "+key, "")
+	}
+	return nil
+}

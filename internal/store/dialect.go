@@ -53,6 +53,18 @@ func (d dialect) skipLocked() string {
 	return ""
 }
 
+// forUpdate ends a SELECT whose rows the transaction holds until it ends. On
+// PostgreSQL that is a row lock, which READ COMMITTED needs before a count it
+// goes on to rely on: without it two transactions each count the other's
+// uncommitted work as absent. SQLite needs none: a transaction begins
+// IMMEDIATE, holding the database's one write lock from its first statement.
+func (d dialect) forUpdate() string {
+	if d == dialectPostgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // migrationsTable is the DDL of the table recording applied migrations.
 func (d dialect) migrationsTable() string {
 	if d == dialectPostgres {
@@ -146,4 +158,13 @@ func (c timeCol) Scan(src any) error {
 		return fmt.Errorf("store: cannot read %T as a time", src)
 	}
 	return nil
+}
+
+// timeParam is placeholder n used where PostgreSQL cannot infer that it is a
+// time (in a CASE whose every branch is a parameter).
+func (d dialect) timeParam(n int) string {
+	if d == dialectPostgres {
+		return fmt.Sprintf("$%d::timestamptz", n)
+	}
+	return fmt.Sprintf("$%d", n)
 }

@@ -10,7 +10,7 @@ import (
 
 const userColumns = `id, org_id, username, display_name, role, password_hash, disabled,
 preferred_method, created_at, failed_passwords, lockout_level, locked_until, failed_mfa,
-mfa_blocked_until`
+mfa_blocked_until, mfa_block_level`
 
 // CreateUser stores u. Returns ECONFLICT if the user name is taken, EINVALID if
 // it is not lower-case (lookups compare exactly), and ENOTFOUND if the
@@ -20,10 +20,10 @@ func (s *Store) CreateUser(ctx context.Context, u *twofold.User) error {
 		return twofold.FieldError("username", "The user name must be lower-case.")
 	}
 	_, err := s.write(ctx, `INSERT INTO users (`+userColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		u.ID, u.OrgID, u.Username, u.DisplayName, string(u.Role), u.PasswordHash, u.Disabled,
 		string(u.PreferredMethod), s.d.time(u.CreatedAt), u.FailedPasswords, u.LockoutLevel,
-		s.d.time(u.LockedUntil), u.FailedMFA, s.d.time(u.MFABlockedUntil))
+		s.d.time(u.LockedUntil), u.FailedMFA, s.d.time(u.MFABlockedUntil), u.MFABlockLevel)
 	if err != nil {
 		return fail(err, "organization", "create user "+u.ID, "That user name is already taken.")
 	}
@@ -82,21 +82,6 @@ func (s *Store) SetPreferredMethod(ctx context.Context, userID string, pref twof
 		`UPDATE users SET preferred_method = $2 WHERE id = $1`, userID, string(pref))
 }
 
-// RecordPasswordFailure adds one to the wrong-password count and returns it.
-// Returns ENOTFOUND.
-func (s *Store) RecordPasswordFailure(ctx context.Context, userID string) (int, error) {
-	return s.increment(ctx, "user", "record password failure of user "+userID,
-		`UPDATE users SET failed_passwords = failed_passwords + 1 WHERE id = $1 RETURNING failed_passwords`, userID)
-}
-
-// LockUser sets LockedUntil, clears the failure count and adds one to the
-// lockout level. Returns ENOTFOUND.
-func (s *Store) LockUser(ctx context.Context, userID string, until time.Time) error {
-	return s.execOne(ctx, "user", "lock user "+userID,
-		`UPDATE users SET locked_until = $2, failed_passwords = 0, lockout_level = lockout_level + 1 WHERE id = $1`,
-		userID, s.d.time(until))
-}
-
 // RecordPasswordSuccess clears the failure count and the lockout level. It is on
 // every sign-in's path, so it writes only when there is something to clear, and
 // it does not report a missing user.
@@ -124,16 +109,12 @@ WHERE id = $1 RETURNING failed_mfa`, userID, s.d.time(now)).Scan(&n)
 	return n, nil
 }
 
-// BlockMFA sets MFABlockedUntil, keeping the count. Returns ENOTFOUND.
-func (s *Store) BlockMFA(ctx context.Context, userID string, until time.Time) error {
-	return s.execOne(ctx, "user", "block MFA of user "+userID,
-		`UPDATE users SET mfa_blocked_until = $2 WHERE id = $1`, userID, s.d.time(until))
-}
-
-// RecordMFASuccess clears the wrong-code count. Like RecordPasswordSuccess it
-// writes only when the count is not zero and does not report a missing user.
+// RecordMFASuccess clears the wrong-code count and the block level. Like
+// RecordPasswordSuccess it writes only when there is something to clear and does
+// not report a missing user.
 func (s *Store) RecordMFASuccess(ctx context.Context, userID string) error {
-	_, err := s.exec(ctx, `UPDATE users SET failed_mfa = 0 WHERE id = $1 AND failed_mfa <> 0`, userID)
+	_, err := s.exec(ctx, `UPDATE users SET failed_mfa = 0, mfa_block_level = 0
+WHERE id = $1 AND (failed_mfa <> 0 OR mfa_block_level <> 0)`, userID)
 	if err != nil {
 		return fail(err, "user", "record MFA success of user "+userID, "")
 	}
@@ -157,7 +138,7 @@ func scanUser(row scanner) (*twofold.User, error) {
 	)
 	err := row.Scan(&u.ID, &u.OrgID, &u.Username, &u.DisplayName, &role, &u.PasswordHash, &u.Disabled,
 		&pref, timeCol{&u.CreatedAt}, &u.FailedPasswords, &u.LockoutLevel, timeCol{&u.LockedUntil},
-		&u.FailedMFA, timeCol{&u.MFABlockedUntil})
+		&u.FailedMFA, timeCol{&u.MFABlockedUntil}, &u.MFABlockLevel)
 	if err != nil {
 		return nil, err
 	}

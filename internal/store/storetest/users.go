@@ -14,7 +14,8 @@ func testUsers(t *testing.T, f *fixture) {
 			{ID: "user-full", OrgID: f.org.ID, Username: "grace@example.com", DisplayName: "Grace Hopper",
 				Role: twofold.RoleAdmin, PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$YQ$Yg", Disabled: true,
 				PreferredMethod: twofold.PreferenceOath, CreatedAt: at(time.Minute), FailedPasswords: 3,
-				LockoutLevel: 2, LockedUntil: at(2 * time.Minute), FailedMFA: 4, MFABlockedUntil: at(3 * time.Minute)},
+				LockoutLevel: 2, LockedUntil: at(2 * time.Minute), FailedMFA: 4, MFABlockedUntil: at(3 * time.Minute),
+				MFABlockLevel: 3},
 			{ID: "user-zero", OrgID: f.org.ID, Username: "zero@example.com", Role: twofold.RoleMember, CreatedAt: at(0)},
 		} {
 			t.Run(u.ID, func(t *testing.T) {
@@ -84,34 +85,7 @@ func testUsers(t *testing.T, f *fixture) {
 
 func testUserCounters(t *testing.T, f *fixture) {
 	s := f.s
-	get := func(t *testing.T, id string) *twofold.User {
-		t.Helper()
-		u, err := s.UserByID(t.Context(), id)
-		must(t, "UserByID", err)
-		return u
-	}
-	t.Run("Password", func(t *testing.T) {
-		u := f.newUser(t, f.org.ID, "pw@example.com")
-		for want := 1; want <= 3; want++ {
-			n, err := s.RecordPasswordFailure(t.Context(), u.ID)
-			must(t, "RecordPasswordFailure", err)
-			same(t, "failure count", n, want)
-		}
-		must(t, "LockUser", s.LockUser(t.Context(), u.ID, at(time.Hour)))
-		got := get(t, u.ID)
-		same(t, "after lock", [2]int{got.FailedPasswords, got.LockoutLevel}, [2]int{0, 1})
-		same(t, "LockedUntil", got.LockedUntil, at(time.Hour))
-		n, err := s.RecordPasswordFailure(t.Context(), u.ID)
-		must(t, "RecordPasswordFailure", err)
-		same(t, "count after lock", n, 1)
-		must(t, "LockUser", s.LockUser(t.Context(), u.ID, at(2*time.Hour)))
-		same(t, "level after second lock", get(t, u.ID).LockoutLevel, 2)
-		must(t, "RecordPasswordSuccess", s.RecordPasswordSuccess(t.Context(), u.ID))
-		got = get(t, u.ID)
-		same(t, "after success", [2]int{got.FailedPasswords, got.LockoutLevel}, [2]int{0, 0})
-		// Success on a clean record is a no-op and still no error.
-		must(t, "RecordPasswordSuccess again", s.RecordPasswordSuccess(t.Context(), u.ID))
-	})
+	get := f.getUser
 	t.Run("MFA", func(t *testing.T) {
 		u := f.newUser(t, f.org.ID, "mfa@example.com")
 		for want := 1; want <= 3; want++ {
@@ -140,11 +114,22 @@ func testUserCounters(t *testing.T, f *fixture) {
 		same(t, "MFABlockedUntil cleared", get(t, u.ID).MFABlockedUntil, time.Time{})
 	})
 	t.Run("NotFound", func(t *testing.T) {
-		_, err := s.RecordPasswordFailure(t.Context(), "user-missing")
-		wantCode(t, "RecordPasswordFailure", err, twofold.ENOTFOUND)
+		_, _, err := s.ReservePasswordGuess(t.Context(), "user-missing", at(0), 10)
+		wantCode(t, "ReservePasswordGuess", err, twofold.ENOTFOUND)
 		_, err = s.RecordMFAFailure(t.Context(), "user-missing", at(0))
 		wantCode(t, "RecordMFAFailure", err, twofold.ENOTFOUND)
-		wantCode(t, "LockUser", s.LockUser(t.Context(), "user-missing", at(0)), twofold.ENOTFOUND)
+		_, err = s.LockUser(t.Context(), "user-missing", twofold.PasswordGuess{}, at(0), []time.Duration{time.Minute})
+		wantCode(t, "LockUser", err, twofold.ENOTFOUND)
+		_, err = s.EscalateMFABlock(t.Context(), "user-missing", at(0), []time.Duration{time.Minute})
+		wantCode(t, "EscalateMFABlock", err, twofold.ENOTFOUND)
 		wantCode(t, "BlockMFA", s.BlockMFA(t.Context(), "user-missing", at(0)), twofold.ENOTFOUND)
 	})
+}
+
+// getUser reads the user back, failing t if it cannot.
+func (f *fixture) getUser(t *testing.T, id string) *twofold.User {
+	t.Helper()
+	u, err := f.s.UserByID(t.Context(), id)
+	must(t, "UserByID", err)
+	return u
 }
