@@ -18,7 +18,7 @@ type Store interface {
 	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
 	RecordMFAFailure(ctx context.Context, userID string, now time.Time) (int, error)
 	RecordMFASuccess(ctx context.Context, userID string) error
-	BlockMFA(ctx context.Context, userID string, until time.Time) error
+	EscalateMFABlock(ctx context.Context, userID string, now time.Time, lengths []time.Duration) (bool, error)
 }
 
 // CodeVerifier checks and consumes an authenticator-app code.
@@ -32,7 +32,7 @@ type TextVerifier interface {
 }
 
 // Checker verifies second-factor codes, counting every guess against the member
-// across all sessions (SPEC §5).
+// across all sessions.
 type Checker struct {
 	store Store
 	codes CodeVerifier
@@ -78,20 +78,20 @@ func (c *Checker) CheckText(ctx context.Context, u *twofold.User, p twofold.Poli
 // counted counts one guess against u, then runs check, which returns nil for a
 // right guess, a twofold error for a refused one, or an internal error. Counting
 // comes first so that a burst of parallel guesses each sees its own count. Past
-// the limit the member is blocked: the count only restarts when a block ends. The
-// block is set where none was seen (for instance after the policy lowered the
-// limit), not on every refused attempt, so it is not pushed ever later. A right
-// guess clears the count.
+// the limit the member is blocked: the count only restarts when a block ends,
+// and each block in a row lasts twice the one before, so the budget of guesses
+// shrinks per day instead of starting again after every block. Blocking is a
+// no-op while a block runs, so racing guesses block once and a refused attempt
+// never pushes a block later. A right guess clears the count and the escalation.
 func (c *Checker) counted(ctx context.Context, u *twofold.User, p twofold.Policy, check func() error) error {
 	n, err := c.store.RecordMFAFailure(ctx, u.ID, c.now().UTC())
 	if err != nil {
 		return fmt.Errorf("secondfactor: count attempt: %w", err)
 	}
 	if n > p.MFAFailureLimit {
-		if n == p.MFAFailureLimit+1 || u.MFABlockedUntil.IsZero() {
-			if err := c.block(ctx, u, p); err != nil {
-				return err
-			}
+		// Blocked already, or the policy lowered the limit below the count.
+		if err := c.block(ctx, u, p); err != nil {
+			return err
 		}
 		return ErrBlocked
 	}
@@ -114,7 +114,7 @@ func (c *Checker) counted(ctx context.Context, u *twofold.User, p twofold.Policy
 }
 
 func (c *Checker) block(ctx context.Context, u *twofold.User, p twofold.Policy) error {
-	if err := c.store.BlockMFA(ctx, u.ID, c.now().UTC().Add(time.Duration(p.MFABlockDuration))); err != nil {
+	if _, err := c.store.EscalateMFABlock(ctx, u.ID, c.now().UTC(), p.MFABlockLengths()); err != nil {
 		return fmt.Errorf("secondfactor: block: %w", err)
 	}
 	return nil
