@@ -82,7 +82,7 @@ type NewUser struct {
 func (s *Service) CreateUser(ctx context.Context, actor string, n NewUser) (*twofold.User, error) {
 	username := strings.ToLower(strings.TrimSpace(n.Username))
 	local, domain, ok := strings.Cut(username, "@")
-	if !ok || local == "" || domain == "" || strings.Contains(domain, "@") || len(username) > 254 || !utf8.ValidString(username) {
+	if !ok || local == "" || domain == "" || strings.Contains(domain, "@") || len(username) > 254 || !utf8.ValidString(username) || !twofold.PrintableName(username) {
 		return nil, twofold.FieldError("username", "Give a user name in the form name@domain.")
 	}
 	display := strings.TrimSpace(n.DisplayName)
