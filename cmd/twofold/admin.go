@@ -53,7 +53,7 @@ func (c *command) org(args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.stdout, "created organization %q (%s) with domains %s\n", org.Name, org.ID, strings.Join(org.Domains, ", "))
+			fmt.Fprintf(c.stdout, "created organization %q (%s) with domains %s\n", org.Name, org.ID, shown(strings.Join(org.Domains, ", ")))
 			return nil
 		})
 	case "list":
@@ -65,7 +65,7 @@ func (c *command) org(args []string) error {
 			tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tNAME\tDOMAINS")
 			for _, o := range orgs {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", o.ID, o.Name, strings.Join(o.Domains, ","))
+				row(tw, o.ID, o.Name, strings.Join(o.Domains, ","))
 			}
 			return tw.Flush()
 		})
@@ -98,7 +98,7 @@ func (c *command) user(args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.stdout, "created %s %s (%s)\n", u.Role, u.Username, u.ID)
+			fmt.Fprintf(c.stdout, "created %s %s (%s)\n", u.Role, shown(u.Username), u.ID)
 			return nil
 		})
 	case "unblock":
@@ -108,7 +108,7 @@ func (c *command) user(args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.stdout, "two-step verification unblocked for %s\n", u.Username)
+			fmt.Fprintf(c.stdout, "two-step verification unblocked for %s\n", shown(u.Username))
 			return nil
 		})
 	case "list":
@@ -133,7 +133,7 @@ func (c *command) user(args []string) error {
 					return err
 				}
 				for _, u := range users {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.DisplayName, u.Role, status(u, a.now()), o.Name)
+					row(tw, u.Username, u.DisplayName, string(u.Role), status(u, a.now()), o.Name)
 				}
 			}
 			return tw.Flush()
@@ -206,8 +206,7 @@ func (c *command) audit(args []string) error {
 		tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "TIME\tACTIVITY\tRESULT\tACTOR\tTARGET\tIP\tREASON")
 		for _, e := range events {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.Format(time.RFC3339), e.Activity, e.Result,
-				e.ActorName, e.TargetName, e.IP, e.Reason)
+			row(tw, e.Time.Format(time.RFC3339), e.Activity, e.Result, e.ActorName, e.TargetName, e.IP, e.Reason)
 		}
 		return tw.Flush()
 	})
