@@ -92,6 +92,42 @@ func (s *Service) ActivateApp(ctx context.Context, p *twofold.Principal, id, nam
 	return m, nil
 }
 
+// deletion is what deleting one method would do to the member's default.
+type deletion struct {
+	gone          *twofold.Method
+	rest          []*twofold.Method
+	before, after twofold.SignInPreference
+}
+
+// planDelete returns what deleting the method id would leave, or nil when it is
+// not one of methods. The default moves to the strongest remaining choice.
+func planDelete(pol twofold.Policy, u *twofold.User, methods []*twofold.Method, id string) *deletion {
+	d := &deletion{before: policy.EffectiveDefault(pol, u, methods)}
+	for _, m := range methods {
+		if m.ID == id {
+			d.gone = m
+		} else {
+			d.rest = append(d.rest, m)
+		}
+	}
+	if d.gone == nil {
+		return nil
+	}
+	d.after = policy.EffectiveDefault(pol, u, d.rest)
+	return d
+}
+
+// note is what the delete confirmation says about the default, "" when it stays.
+func (d *deletion) note(pol twofold.Policy) string {
+	switch {
+	case d.after == d.before:
+		return ""
+	case d.after == twofold.PreferenceNone:
+		return "You will have no default sign-in method, and your organization may ask you to register again."
+	}
+	return fmt.Sprintf("Your default sign-in method will become %s.", policy.ChoiceLabel(pol, d.rest, d.after))
+}
+
 // Delete removes one of the member's methods. If it carried the default, the
 // default moves to the strongest remaining second factor, or to none.
 func (s *Service) Delete(ctx context.Context, p *twofold.Principal, id string) error {
@@ -99,20 +135,11 @@ func (s *Service) Delete(ctx context.Context, p *twofold.Principal, id string) e
 	if err != nil {
 		return err
 	}
-	before := policy.EffectiveDefault(p.Org.Policy, p.User, methods)
-	var gone *twofold.Method
-	var rest []*twofold.Method
-	for _, m := range methods {
-		if m.ID == id {
-			gone = m
-		} else {
-			rest = append(rest, m)
-		}
-	}
-	if gone == nil {
+	d := planDelete(p.Org.Policy, p.User, methods, id)
+	if d == nil {
 		return twofold.Errorf(twofold.ENOTFOUND, "That method isn't part of your security info.")
 	}
-	after := policy.EffectiveDefault(p.Org.Policy, p.User, rest)
+	gone, rest, before, after := d.gone, d.rest, d.before, d.after
 	moved := after != before
 	what := fmt.Sprintf("%s (%q) was deleted from your security info.", policy.KindLabel(gone.Kind), gone.Name)
 	if gone.Kind == twofold.KindPhone {

@@ -17,6 +17,10 @@ type Row struct {
 	Deletable bool
 	// Changeable is set where the row has a Change action (a phone's number).
 	Changeable bool
+	// DeleteNote is what deleting it would do to the default sign-in method,
+	// for the confirmation ("Your default sign-in method will become …"); "" when
+	// the default stays.
+	DeleteNote string
 }
 
 // AddOption is one kind the member may add now.
@@ -55,7 +59,8 @@ func (s *Service) Overview(ctx context.Context, p *twofold.Principal) (*Overview
 	o.NoDefaultNotice = o.Default == twofold.PreferenceNone
 	off := map[string]bool{}
 	for _, m := range methods {
-		row := Row{Method: m, Label: policy.KindLabel(m.Kind), Detail: m.Name, Deletable: true}
+		row := Row{Method: m, Label: policy.KindLabel(m.Kind), Detail: m.Name, Deletable: true,
+			DeleteNote: planDelete(pol, p.User, methods, m.ID).note(pol)}
 		if m.Kind == twofold.KindPhone {
 			row.Label, row.Detail = policy.PhoneTypeLabel(m.PhoneType), phone.DisplayE164(m.PhoneNumber)
 			row.Changeable = pol.MethodEnabled(twofold.KindPhone) && len(policy.PhoneChannels(pol, m.PhoneType)) > 0

@@ -358,6 +358,8 @@ type fakeSecurityInfo struct {
 	noDefault bool
 	// phoneChoices adds a phone's call and text to the default choices.
 	phoneChoices bool
+	// deleteNotes are the rows' DeleteNote, by method ID.
+	deleteNotes map[string]string
 
 	mu       sync.Mutex
 	n        int
@@ -392,7 +394,8 @@ func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*s
 				Deletable: true, Changeable: true})
 			continue
 		}
-		o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: "Authenticator app", Detail: m.Name, Deletable: true})
+		o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: "Authenticator app", Detail: m.Name, Deletable: true,
+			DeleteNote: f.deleteNotes[m.ID]})
 	}
 	if f.noDefault {
 		o.Default, o.DefaultLabel, o.NoDefaultNotice = twofold.PreferenceNone, "", true
