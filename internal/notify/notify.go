@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/useragent"
 )
 
 // Sender delivers one message. Implementations return an error when the provider
@@ -35,7 +36,7 @@ func (n *Notifier) SecurityChange(ctx context.Context, c Change) error {
 	when := n.Now().UTC().Format("Monday 2 January 2006 at 15:04 MST")
 	var b strings.Builder
 	fmt.Fprintf(&b, "Hello %s,\n\n%s\n\n", c.User.DisplayName, c.What)
-	fmt.Fprintf(&b, "When: %s\nFrom: %s\nBrowser: %s\n\n", when, orUnknown(c.From.IP), orUnknown(c.From.UserAgent))
+	fmt.Fprintf(&b, "When: %s\nFrom: %s\nBrowser: %s\n\n", when, orUnknown(c.From.IP), useragent.Summary(c.From.UserAgent))
 	b.WriteString("If this was you, you don't need to do anything.\n")
 	b.WriteString("If it wasn't you, sign in and review your security info now, and contact your help desk")
 	if c.Org != nil && c.Org.Policy.HelpdeskContact != "" {

@@ -3,10 +3,10 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/useragent"
 )
 
 // sessionsView lists where the member is signed in.
@@ -37,7 +37,7 @@ func (h *handler) sessions(w http.ResponseWriter, r *http.Request, p *twofold.Pr
 	v := sessionsView{Page: accountPage(p, "Sessions", "sessions")}
 	for _, s := range list {
 		v.Sessions = append(v.Sessions, sessionRow{
-			Browser:    browserSummary(s.UserAgent),
+			Browser:    useragent.Summary(s.UserAgent),
 			IP:         s.IP,
 			Created:    s.CreatedAt,
 			LastSeen:   s.LastSeenAt,
@@ -69,45 +69,4 @@ func lastSeen(now, t time.Time) string {
 		return strconv.Itoa(int(d/time.Minute)) + " minutes ago"
 	}
 	return t.UTC().Format(dateFormat)
-}
-
-// browserSummary names the browser and system of a User-Agent in a few words. It
-// is a hint for people, not a security decision, so a rough match is enough.
-func browserSummary(ua string) string {
-	browser := "Unknown browser"
-	switch {
-	case strings.Contains(ua, "Edg/"):
-		browser = "Edge"
-	case strings.Contains(ua, "OPR/"):
-		browser = "Opera"
-	case strings.Contains(ua, "Firefox/"):
-		browser = "Firefox"
-	case strings.Contains(ua, "Chrome/"), strings.Contains(ua, "CriOS/"):
-		browser = "Chrome"
-	case strings.Contains(ua, "Safari/"):
-		browser = "Safari"
-	case strings.HasPrefix(ua, "curl/"):
-		browser = "curl"
-	case ua != "":
-		browser = "Other app"
-	}
-	system := ""
-	switch {
-	case strings.Contains(ua, "iPhone"), strings.Contains(ua, "iPad"):
-		system = "iOS"
-	case strings.Contains(ua, "Android"):
-		system = "Android"
-	case strings.Contains(ua, "Windows"):
-		system = "Windows"
-	case strings.Contains(ua, "Mac OS X"), strings.Contains(ua, "Macintosh"):
-		system = "macOS"
-	case strings.Contains(ua, "CrOS"):
-		system = "ChromeOS"
-	case strings.Contains(ua, "Linux"):
-		system = "Linux"
-	}
-	if system == "" {
-		return browser
-	}
-	return browser + " on " + system
 }
