@@ -43,7 +43,8 @@ func (h *handler) renderAdd(w http.ResponseWriter, r *http.Request, p *twofold.P
 		h.securityFail(w, r, err)
 		return
 	}
-	if kind == "" && len(o.CanAdd) == 1 {
+	// The first (strongest) method is chosen already, so Enter alone goes on.
+	if kind == "" && len(o.CanAdd) > 0 {
 		kind = o.CanAdd[0].Kind
 	}
 	v := addView{Page: accountPage(p, "Add a method", "security-info"), Options: o.CanAdd, Selected: kind}

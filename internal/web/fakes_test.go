@@ -360,6 +360,8 @@ type fakeSecurityInfo struct {
 	phoneChoices bool
 	// deleteNotes are the rows' DeleteNote, by method ID.
 	deleteNotes map[string]string
+	// canAdd replaces the one method the member may add (an app).
+	canAdd []securityinfo.AddOption
 
 	mu       sync.Mutex
 	n        int
@@ -387,6 +389,9 @@ func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*s
 		Default: twofold.PreferenceOath, DefaultLabel: "Authenticator app – code",
 		CanAdd: []securityinfo.AddOption{{Kind: twofold.KindSoftwareOath, Label: "Authenticator app",
 			Description: "Use an app on your phone to get sign-in codes."}},
+	}
+	if f.canAdd != nil {
+		o.CanAdd = f.canAdd
 	}
 	for _, m := range f.methods {
 		if m.Kind == twofold.KindPhone {

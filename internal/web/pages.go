@@ -39,8 +39,9 @@ type pages struct {
 
 func parsePages(a *assets) (*pages, error) {
 	funcs := template.FuncMap{
-		"asset": a.url,
-		"icon":  a.icon,
+		"asset":       a.url,
+		"icon":        a.icon,
+		"keepNumbers": keepNumbers,
 	}
 	base, err := template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {

@@ -178,7 +178,7 @@ func TestPhoneTextVerification(t *testing.T) {
 	wantRedirect(t, e.do("POST", path, url.Values{"code": {goodCode}}, member), path+"/done")
 	w = e.do("GET", path+"/done", nil, member)
 	wantText(t, w, http.StatusOK, "SMS verified. Your phone was registered successfully.",
-		`<a class="button primary" href="/my/security-info">Done</a>`)
+		`<a class="button primary" href="/my/security-info" autofocus>Done</a>`)
 	checkPage(t, "phone done", w.Body.String())
 	// The page of a used verification moves on to the done page.
 	wantRedirect(t, e.do("GET", path, nil, member), path+"/done")
@@ -270,8 +270,8 @@ func TestDefaultPageShowsPhoneChoices(t *testing.T) {
 	e.info.phoneChoices = true
 	w = e.do("GET", "/my/security-info/default", nil, member)
 	wantText(t, w, http.StatusOK,
-		`value="voiceMobile" id="preference-voiceMobile"`, "<label for=\"preference-voiceMobile\">Phone – call +1 4255551234</label>",
-		`value="sms" id="preference-sms"`, "Phone – text +1 4255551234")
+		`value="voiceMobile" id="preference-voiceMobile"`, "<label for=\"preference-voiceMobile\">Phone – call <span class=\"number\">+1 4255551234</span></label>",
+		`value="sms" id="preference-sms"`, "Phone – text <span class=\"number\">+1 4255551234</span>")
 	checkPage(t, "default with phones", w.Body.String())
 }
 
