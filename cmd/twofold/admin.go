@@ -11,6 +11,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/admin"
+	"github.com/twofold-id/twofold/internal/audit"
 )
 
 // cliActor names the command line in the audit log.
@@ -20,6 +21,11 @@ func (c *command) withApp(fs *flag.FlagSet, args []string, do func(a *app) error
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	return c.withOpenApp(do)
+}
+
+// withOpenApp loads the configuration, wires the service and runs do with it.
+func (c *command) withOpenApp(do func(a *app) error) error {
 	cfg, err := c.load(nil)
 	if err != nil {
 		return err
@@ -33,6 +39,7 @@ func (c *command) withApp(fs *flag.FlagSet, args []string, do func(a *app) error
 }
 
 func (c *command) migrate(args []string) error {
+	c.creates = true
 	return c.withApp(newFlagSet("migrate", c.global), args, func(a *app) error {
 		fmt.Fprintln(c.stdout, "database is up to date")
 		return nil
@@ -46,6 +53,7 @@ func (c *command) org(args []string) error {
 	fs := newFlagSet("org "+args[0], c.global)
 	switch args[0] {
 	case "create":
+		c.creates = true
 		name := fs.String("name", "", "organization name")
 		domains := fs.String("domain", "", "domain(s), comma-separated")
 		return c.withApp(fs, args[1:], func(a *app) error {
@@ -80,6 +88,7 @@ func (c *command) user(args []string) error {
 	fs := newFlagSet("user "+args[0], c.global)
 	switch args[0] {
 	case "create":
+		c.creates = true
 		username := fs.String("username", "", "user name, name@domain")
 		display := fs.String("display-name", "", "display name")
 		role := fs.String("role", "member", "member, helpdesk or admin")
@@ -172,9 +181,15 @@ func (c *command) audit(args []string) error {
 	orgDomain := fs.String("org", "", "organization (a domain of it)")
 	user := fs.String("user", "", "only events about this user name")
 	activity := fs.String("activity", "", "only this activity")
-	limit := fs.Int("limit", 50, "at most this many, newest first")
+	limit := fs.Int("limit", 50, "at most this many, newest first (1–1000)")
 	asJSON := fs.Bool("json", false, "print JSON lines")
-	return c.withApp(fs, args[1:], func(a *app) error {
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *limit < 1 || *limit > audit.MaxList {
+		return fmt.Errorf("audit list: --limit must be between 1 and %d", audit.MaxList)
+	}
+	return c.withOpenApp(func(a *app) error {
 		f := twofold.AuditFilter{Activity: *activity, Limit: *limit}
 		if *orgDomain != "" {
 			org, err := a.admin.Org(c.ctx, *orgDomain)

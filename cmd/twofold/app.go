@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
@@ -41,6 +43,9 @@ type command struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// creates is set by the commands that may make the embedded store (serve,
+	// migrate, org create, user create); the others need one to exist.
+	creates bool
 }
 
 // app is the wired service: the store and every use case, built from the config.
@@ -80,8 +85,8 @@ func (c *command) load(extra map[string]string) (config.Config, error) {
 func (c *command) open(cfg config.Config) (*app, error) {
 	log := slog.New(slog.NewJSONHandler(c.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	if !cfg.Postgres() {
-		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-			return nil, fmt.Errorf("data directory: %w", err)
+		if err := c.embeddedStore(cfg); err != nil {
+			return nil, err
 		}
 	}
 	key, err := secretKey(cfg)
@@ -107,6 +112,27 @@ func (c *command) open(cfg config.Config) (*app, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// embeddedStore makes the data directory for a command that creates, and
+// otherwise checks the SQLite file is there: a command that only reads must
+// not leave an empty store wherever it happens to be run.
+func (c *command) embeddedStore(cfg config.Config) error {
+	if c.creates {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return fmt.Errorf("data directory: %w", err)
+		}
+		return nil
+	}
+	if _, err := os.Stat(cfg.Database); err == nil {
+		return nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("database: %w", err)
+	}
+	if filepath.Clean(cfg.Database) == filepath.Join(cfg.DataDir, "twofold.db") {
+		return fmt.Errorf("no twofold data in %s (use --data-dir or TWOFOLD_DATA_DIR)", cfg.DataDir)
+	}
+	return fmt.Errorf("no twofold database at %s (use --database or TWOFOLD_DATABASE)", cfg.Database)
 }
 
 // codeKey derives the key that hashes texted codes from the service key, so one

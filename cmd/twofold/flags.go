@@ -18,6 +18,7 @@ type global struct {
 func parseGlobal(args []string, help io.Writer) (*global, []string, error) {
 	g := &global{settings: map[string]string{}, help: help}
 	fs := newFlagSet("twofold", g)
+	fs.Usage = func() { fmt.Fprint(help, usage) }
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
 	}

@@ -22,7 +22,7 @@ func testApp(t testing.TB, settings map[string]string) (*app, *httptest.Server) 
 func testAppLogging(t testing.TB, settings map[string]string, logs io.Writer) (*app, *httptest.Server) {
 	t.Helper()
 	c := &command{ctx: context.Background(), global: &global{settings: map[string]string{"TWOFOLD_DATA_DIR": t.TempDir()}},
-		stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs, getenv: func(string) string { return "" }}
+		stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs, getenv: func(string) string { return "" }, creates: true}
 	cfg, err := c.load(settings)
 	if err != nil {
 		t.Fatal(err)

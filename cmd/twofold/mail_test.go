@@ -16,7 +16,7 @@ func TestBadMailServerSettingsRefusedAtStart(t *testing.T) {
 		"TWOFOLD_SMTP_TLS": "none", "TWOFOLD_SMTP_PORT": "70000", "TWOFOLD_SMTP_USERNAME": "twofold",
 	}
 	var out, errOut bytes.Buffer
-	err := run(context.Background(), []string{"--data-dir", t.TempDir(), "user", "list"}, strings.NewReader(""),
+	err := run(context.Background(), []string{"--data-dir", t.TempDir(), "migrate"}, strings.NewReader(""),
 		&out, &errOut, func(k string) string { return env[k] })
 	if err == nil {
 		t.Fatal("started with a mail server it cannot use")

@@ -42,7 +42,7 @@ func describe(err error) string {
 	}
 }
 
-const usage = `twofold — security info, two-step verification and password reset for an organization
+const usage = `twofold — security info and two-step verification for an organization
 
 Usage:
   twofold [global flags] COMMAND [flags]
@@ -57,12 +57,16 @@ Commands:
   user unblock --username U@D            lift a block of two-step verification (fraud report, wrong codes)
   policy show --org DOMAIN               print an organization's policy as JSON
   policy set --org DOMAIN [settings]     change policy settings (see: twofold policy set --help)
-  audit list [--org DOMAIN] [--user U] [--activity A] [--limit N]
+  audit list [--org DOMAIN] [--user U] [--activity A] [--limit 1-1000] [--json]
+  version                                print the version and the revision it was built from
 
 Global flags (also as environment variables):
   --config FILE       NAME=VALUE settings file
   --data-dir DIR      TWOFOLD_DATA_DIR (default ./data)
-  --database URL      TWOFOLD_DATABASE (SQLite file by default; postgres://… selects PostgreSQL)
+  --database URL      TWOFOLD_DATABASE (default DIR/twofold.db, a SQLite file path; a postgres:// URL selects PostgreSQL)
+
+Only serve, migrate, org create and user create make a new data directory; the
+other commands need one to exist. Each command's flags: twofold COMMAND --help.
 `
 
 // run is main without the process: it parses args and runs one command.
@@ -98,6 +102,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmd.policy(sub)
 	case "audit":
 		return cmd.audit(sub)
+	case "version":
+		return cmd.version(sub)
 	default:
 		return fmt.Errorf("unknown command %q; run twofold help", name)
 	}

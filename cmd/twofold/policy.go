@@ -2,9 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/twofold-id/twofold"
@@ -15,10 +18,16 @@ func (c *command) policy(args []string) error {
 		return fmt.Errorf("policy: say show or set")
 	}
 	fs := newFlagSet("policy "+args[0], c.global)
-	orgDomain := fs.String("org", "", "organization (a domain of it)")
+	orgDomain := fs.String("org", "", "organization (a domain of it); required")
 	switch args[0] {
 	case "show":
-		return c.withApp(fs, args[1:], func(a *app) error {
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		if *orgDomain == "" {
+			return errors.New(orgRequired)
+		}
+		return c.withOpenApp(func(a *app) error {
 			org, err := a.admin.Org(c.ctx, *orgDomain)
 			if err != nil {
 				return err
@@ -27,22 +36,33 @@ func (c *command) policy(args []string) error {
 		})
 	case "set":
 		edits := policyFlags(fs)
-		return c.withApp(fs, args[1:], func(a *app) error {
-			if len(*edits) == 0 {
-				return fmt.Errorf("policy set: name at least one setting to change; twofold policy set --help lists them")
-			}
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		var problems []string
+		if *orgDomain == "" {
+			problems = append(problems, orgRequired)
+		}
+		if len(*edits) == 0 {
+			problems = append(problems, "name at least one setting to change; twofold policy set --help lists them")
+		}
+		if len(problems) > 0 {
+			return &cliProblems{what: "policy set", list: problems}
+		}
+		return c.withOpenApp(func(a *app) error {
 			org, err := a.admin.Org(c.ctx, *orgDomain)
 			if err != nil {
 				return err
 			}
-			p := org.Policy
-			p.EnabledMethods = append([]twofold.MethodKind(nil), p.EnabledMethods...)
-			for _, edit := range *edits {
-				if err := edit(&p); err != nil {
-					return err
-				}
+			p, err := editPolicy(org.Policy, *edits)
+			if err != nil {
+				return err
 			}
 			if err := a.admin.UpdatePolicy(c.ctx, cliActor, org, p); err != nil {
+				var e *twofold.Error
+				if errors.As(err, &e) && e.Field != "" {
+					return &cliProblems{what: "policy set", list: []string{policyFlagOf(e.Field) + ": " + e.Message}}
+				}
 				return err
 			}
 			return printPolicy(c, p)
@@ -51,24 +71,154 @@ func (c *command) policy(args []string) error {
 	return fmt.Errorf("policy: unknown subcommand %q", args[0])
 }
 
+const orgRequired = "--org is required: the organization's domain"
+
+// cliProblems lists every problem of one command line at once.
+type cliProblems struct {
+	what string
+	list []string
+}
+
+func (e *cliProblems) Error() string {
+	if len(e.list) == 1 {
+		return e.what + ": " + e.list[0]
+	}
+	return fmt.Sprintf("%s: %d problems:\n  - %s", e.what, len(e.list), strings.Join(e.list, "\n  - "))
+}
+
+// editPolicy applies the edits to a copy of current and returns it, or every
+// problem at once: each flag that does not parse, and each setting the edited
+// policy would have out of range. Policy.Validate names only the first bad
+// setting, so each one it names is noted, put back as it was, and the policy
+// validated again, until nothing more is wrong.
+func editPolicy(current twofold.Policy, edits []policyEdit) (twofold.Policy, error) {
+	p := clonePolicy(current)
+	var problems []string
+	for _, e := range edits {
+		if err := e.apply(&p); err != nil {
+			problems = append(problems, "--"+e.flag+": "+err.Error())
+		}
+	}
+	for range 32 { // more than the settings there are
+		err := p.Validate()
+		var e *twofold.Error
+		if err == nil || !errors.As(err, &e) || e.Field == "" {
+			break
+		}
+		problems = append(problems, policyFlagOf(e.Field)+": "+e.Message)
+		if restoreField(&p, current, e.Field) != nil {
+			break
+		}
+	}
+	if len(problems) > 0 {
+		return p, &cliProblems{what: "policy set", list: problems}
+	}
+	return p, nil
+}
+
+func clonePolicy(p twofold.Policy) twofold.Policy {
+	p.EnabledMethods = slices.Clone(p.EnabledMethods)
+	p.Phone.AllowedCountryCodes = slices.Clone(p.Phone.AllowedCountryCodes)
+	return p
+}
+
+// restoreField sets the setting named by its JSON path ("lockoutThreshold",
+// "phone.sendsPerOrgPerDay") in p back to its value in from.
+func restoreField(p *twofold.Policy, from twofold.Policy, path string) error {
+	var dst, src map[string]any
+	if err := roundTrip(*p, &dst); err != nil {
+		return err
+	}
+	if err := roundTrip(from, &src); err != nil {
+		return err
+	}
+	d, s := dst, src
+	keys := strings.Split(path, ".")
+	for _, k := range keys[:len(keys)-1] {
+		dn, ok1 := d[k].(map[string]any)
+		sn, ok2 := s[k].(map[string]any)
+		if !ok1 || !ok2 {
+			return fmt.Errorf("no setting %s", path)
+		}
+		d, s = dn, sn
+	}
+	last := keys[len(keys)-1]
+	if _, ok := s[last]; !ok {
+		return fmt.Errorf("no setting %s", path)
+	}
+	d[last] = s[last]
+	var out twofold.Policy
+	if err := roundTrip(dst, &out); err != nil {
+		return err
+	}
+	*p = out
+	return nil
+}
+
+func roundTrip(in, out any) error {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, out)
+}
+
+// policyFlagOf names the flag that sets a policy setting, given the setting's
+// JSON path as the domain's field errors name it.
+func policyFlagOf(field string) string {
+	if f, ok := policySettingFlags[field]; ok {
+		return f
+	}
+	return field
+}
+
+var policySettingFlags = map[string]string{
+	"mfaRequired": "--mfa-required", "enabledMethods": "--methods, --enable or --disable",
+	"maxAuthenticatorApps": "--max-authenticator-apps", "lockoutThreshold": "--lockout-threshold",
+	"lockoutDuration": "--lockout-duration", "mfaFailureLimit": "--mfa-failure-limit",
+	"mfaBlockDuration": "--mfa-block-duration", "helpdeskContact": "--helpdesk-contact",
+	"phone": "--phone-text, --phone-call or --phone-office", "phone.alternateMobile": "--phone-alternate-mobile",
+	"phone.fraudBlockDuration": "--fraud-block-duration", "phone.sendsPerMemberPerDay": "--sends-per-member",
+	"phone.sendsPerNumberPerDay": "--sends-per-number", "phone.sendsPerCountryPerDay": "--sends-per-country",
+	"phone.sendsPerOrgPerDay": "--sends-per-org", "phone.allowedCountryCodes": "--phone-countries",
+}
+
+// offeredMethods are the kinds members can set up with this build. The domain
+// names more (security keys, email, security questions); enabling one of those
+// would show members a method they cannot register.
+var offeredMethods = []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone}
+
+// checkOffered refuses newly enabling a kind this build can't offer.
+func checkOffered(p *twofold.Policy, k twofold.MethodKind) error {
+	if slices.Contains(offeredMethods, k) || p.MethodEnabled(k) {
+		return nil
+	}
+	switch k {
+	case twofold.KindFido2, twofold.KindEmail, twofold.KindSecurityQuestions:
+		return fmt.Errorf("%s can't be offered by this build yet; it offers softwareOath (authenticator app) and phone", k)
+	}
+	return fmt.Errorf("%q is not a method; this build offers softwareOath (authenticator app) and phone", k)
+}
+
 func printPolicy(c *command, p twofold.Policy) error {
 	enc := json.NewEncoder(c.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(p)
 }
 
+// policyEdit is one policy flag as given: which flag, and its change.
+type policyEdit struct {
+	flag  string
+	apply func(*twofold.Policy) error
+}
+
 // policyFlags registers one flag per policy setting; each given flag becomes an edit
 // applied in order to the current policy.
-func policyFlags(fs *flag.FlagSet) *[]func(*twofold.Policy) error {
-	var edits []func(*twofold.Policy) error
+func policyFlags(fs *flag.FlagSet) *[]policyEdit {
+	var edits []policyEdit
 	add := func(name, help string, apply func(p *twofold.Policy, v string) error) {
 		fs.Func(name, help, func(v string) error {
-			edits = append(edits, func(p *twofold.Policy) error {
-				if err := apply(p, v); err != nil {
-					return fmt.Errorf("--%s: %w", name, err)
-				}
-				return nil
-			})
+			edits = append(edits, policyEdit{flag: name, apply: func(p *twofold.Policy) error { return apply(p, v) }})
 			return nil
 		})
 	}
@@ -100,14 +250,25 @@ func policyFlags(fs *flag.FlagSet) *[]func(*twofold.Policy) error {
 		p.MFARequired = b
 		return nil
 	})
-	add("methods", "enabled methods, comma-separated (softwareOath, phone, fido2, email, securityQuestions)", func(p *twofold.Policy, v string) error {
-		p.EnabledMethods = nil
+	add("methods", "enabled methods, comma-separated (softwareOath, phone)", func(p *twofold.Policy, v string) error {
+		var kinds []twofold.MethodKind
+		var bad []string
 		for _, k := range splitList(v) {
-			p.EnabledMethods = append(p.EnabledMethods, twofold.MethodKind(k))
+			if err := checkOffered(p, twofold.MethodKind(k)); err != nil {
+				bad = append(bad, err.Error())
+			}
+			kinds = append(kinds, twofold.MethodKind(k))
 		}
+		if len(bad) > 0 {
+			return errors.New(strings.Join(bad, "; "))
+		}
+		p.EnabledMethods = kinds
 		return nil
 	})
-	add("enable", "enable one method", func(p *twofold.Policy, v string) error {
+	add("enable", "enable one method (softwareOath or phone)", func(p *twofold.Policy, v string) error {
+		if err := checkOffered(p, twofold.MethodKind(v)); err != nil {
+			return err
+		}
 		if !p.MethodEnabled(twofold.MethodKind(v)) {
 			p.EnabledMethods = append(p.EnabledMethods, twofold.MethodKind(v))
 		}

@@ -31,6 +31,7 @@ func (c *command) serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	c.creates = true
 	if cfg.OutboxExposed() && !cfg.DevOutboxPublic {
 		return fmt.Errorf("serve: %s is reachable from other machines, and the dev outbox would show anyone who reaches it "+
 			"the codes and calls at /dev/outbox. Listen on loopback only (--addr 127.0.0.1:8080), or turn the page off "+

@@ -67,9 +67,13 @@ func (r *Recorder) SecurityChange(ctx context.Context, p *twofold.Principal, act
 	return nil
 }
 
-// List returns audit events matching f, newest first.
+// MaxList is the most events List returns at once.
+const MaxList = 1000
+
+// List returns audit events matching f, newest first: 100 unless f.Limit says
+// how many, up to MaxList.
 func (r *Recorder) List(ctx context.Context, f twofold.AuditFilter) ([]*twofold.AuditEvent, error) {
-	if f.Limit <= 0 || f.Limit > 1000 {
+	if f.Limit <= 0 || f.Limit > MaxList {
 		f.Limit = 100
 	}
 	return r.store.ListAudit(ctx, f)
