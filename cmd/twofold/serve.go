@@ -162,8 +162,8 @@ func (a *app) handler() (http.Handler, error) {
 	return h, nil
 }
 
-// sweep deletes expired sign-in flows and abandoned authenticator setups. Deletes
-// are idempotent, so any number of replicas may sweep at once.
+// sweep deletes, every five minutes, what sweepOnce deletes. Deletes are
+// idempotent, so any number of replicas may sweep at once.
 func (a *app) sweep(ctx context.Context) {
 	t := time.NewTicker(5 * time.Minute)
 	defer t.Stop()
@@ -173,18 +173,31 @@ func (a *app) sweep(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		now := a.now().UTC()
-		if _, err := a.store.DeleteFlowsBefore(ctx, now.Add(-time.Hour)); err != nil {
-			a.log.Warn("sweep flows", "err", err)
-		}
-		if _, err := a.store.DeletePendingBefore(ctx, now.Add(-time.Hour)); err != nil {
-			a.log.Warn("sweep pending methods", "err", err)
-		}
-		// Kept a day after they end, so a late provider report still finds its
-		// challenge and is ignored instead of answered with 404.
-		if _, err := a.store.DeleteChallengesBefore(ctx, now.Add(-24*time.Hour)); err != nil {
-			a.log.Warn("sweep challenges", "err", err)
-		}
+		a.sweepOnce(ctx, a.now().UTC())
+	}
+}
+
+// Sweep ages: a sign-in flow lives 10 minutes and an authenticator setup is
+// finished in minutes, so an hour-old one was abandoned.
+const (
+	flowSweepAge    = time.Hour
+	pendingSweepAge = time.Hour
+	// Challenges are kept a day after they end, so a late provider report
+	// still finds its challenge and is ignored instead of answered with 404.
+	challengeSweepAge = 24 * time.Hour
+)
+
+// sweepOnce deletes expired sign-in flows, authenticator setups that were
+// never activated, and old challenges.
+func (a *app) sweepOnce(ctx context.Context, now time.Time) {
+	if _, err := a.store.DeleteFlowsBefore(ctx, now.Add(-flowSweepAge)); err != nil {
+		a.log.Warn("sweep flows", "err", err)
+	}
+	if _, err := a.store.DeletePendingBefore(ctx, now.Add(-pendingSweepAge)); err != nil {
+		a.log.Warn("sweep pending methods", "err", err)
+	}
+	if _, err := a.store.DeleteChallengesBefore(ctx, now.Add(-challengeSweepAge)); err != nil {
+		a.log.Warn("sweep challenges", "err", err)
 	}
 }
 
