@@ -52,7 +52,9 @@ type Challenge struct {
 	MethodID    string
 	PhoneType   PhoneType
 	PhoneNumber string // E.164, extension removed
-	// CodeHash is a text's code, hashed with the service key; "" for calls.
+	// CodeHash is a text's code, hashed with the service key; "" for calls. A
+	// text that replaced a waiting one adds a space and that text's ID, so a code
+	// from the replaced text can be told apart from a wrong one.
 	CodeHash  string
 	Attempts  int // wrong codes entered
 	State     ChallengeState

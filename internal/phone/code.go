@@ -21,6 +21,11 @@ var (
 	ErrCodeUsed     = twofold.Errorf(twofold.ECONFLICT, "That code has already been used.")
 	ErrNoCode       = twofold.Errorf(twofold.ENOTFOUND, "There's no code waiting to be entered here. Ask for a new code.")
 	ErrTooManyTries = twofold.Errorf(twofold.EEXPIRED, "That was too many wrong codes. Ask for a new code.")
+	// ErrCodeReplaced is the code of a text that a newer one replaced ("Resend
+	// code"). It is told apart so the member looks for the latest text, and it
+	// still counts as a wrong code: errReplacedCode is both.
+	ErrCodeReplaced = twofold.FieldError("code", "That code was replaced by a newer one. Enter the code from the latest text.")
+	errReplacedCode = errors.Join(ErrCodeReplaced, ErrWrongCode)
 	// errLastWrongCode answers the wrong code that uses up a text. It was checked
 	// and wrong, so it is ErrWrongCode to callers that count wrong codes (a sign-in
 	// flow), and it is ErrTooManyTries to the member: ErrorCode and ErrorMessage
@@ -106,10 +111,14 @@ func (s *Service) CheckCode(ctx context.Context, binding string, purpose twofold
 	if n > s.cfg.MaxCodeAttempts {
 		return nil, ErrTooManyTries
 	}
-	if !hmac.Equal([]byte(s.hashCode(c.ID, code)), []byte(c.CodeHash)) {
+	hash, replaced, _ := strings.Cut(c.CodeHash, " ")
+	if !hmac.Equal([]byte(s.hashCode(c.ID, code)), []byte(hash)) {
 		if n == s.cfg.MaxCodeAttempts {
 			s.fail(ctx, c, reasonTooManyCodes)
 			return nil, errLastWrongCode
+		}
+		if replaced != "" && s.codeOf(ctx, replaced, code) {
+			return nil, errReplacedCode
 		}
 		return nil, ErrWrongCode
 	}
@@ -122,6 +131,30 @@ func (s *Service) CheckCode(ctx context.Context, binding string, purpose twofold
 	}
 	c.State = twofold.ChallengeUsed
 	return c, nil
+}
+
+// codeOf reports whether code was the code of the text id. Errors read as no:
+// the member is then told the plain "didn't work".
+func (s *Service) codeOf(ctx context.Context, id, code string) bool {
+	c, err := s.Store.ChallengeByID(ctx, id)
+	if err != nil {
+		s.Log.ErrorContext(ctx, "phone: replaced text", "challenge", id, "err", err)
+		return false
+	}
+	hash, _, _ := strings.Cut(c.CodeHash, " ")
+	return hmac.Equal([]byte(s.hashCode(c.ID, code)), []byte(hash))
+}
+
+// replacing returns what a new text on r's binding keeps of the text it
+// replaces: " " and that text's ID, appended to the new code's hash, so a code
+// from the old text can be told apart ("That code was replaced…"); "" when the
+// newest challenge of the binding is not a waiting text for the same purpose.
+func (s *Service) replacing(ctx context.Context, r Request) string {
+	prev, err := s.Store.LatestChallenge(ctx, r.Binding)
+	if err != nil || prev.Channel != twofold.ChannelSMS || prev.Purpose != r.Purpose || prev.State != twofold.ChallengeSent {
+		return ""
+	}
+	return " " + prev.ID
 }
 
 // latest returns the newest challenge of binding if it was made for purpose.

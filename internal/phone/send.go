@@ -58,7 +58,7 @@ func (s *Service) Send(ctx context.Context, r Request) (*twofold.Challenge, erro
 		if code, err = newCode(); err != nil {
 			return nil, err
 		}
-		c.CodeHash = s.hashCode(c.ID, code)
+		c.CodeHash = s.hashCode(c.ID, code) + s.replacing(ctx, r)
 		c.ExpiresAt = now.Add(s.cfg.CodeLifetime)
 	} else {
 		c.ExpiresAt = now.Add(s.cfg.CallTimeout)
