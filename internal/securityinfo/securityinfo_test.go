@@ -8,6 +8,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/testkit"
+	"github.com/twofold-id/twofold/internal/useragent"
 )
 
 var client = testkit.Client("198.51.100.80")
@@ -113,7 +114,7 @@ func TestAddApp(t *testing.T) {
 			msg = x
 		}
 	}
-	if msg == nil || msg.UserID != m.User.ID || !strings.Contains(msg.Body, client.IP) || !strings.Contains(msg.Body, client.UserAgent) {
+	if msg == nil || msg.UserID != m.User.ID || !strings.Contains(msg.Body, client.IP) || !strings.Contains(msg.Body, "Browser: "+useragent.Summary(client.UserAgent)) {
 		t.Errorf("notification = %+v, want one to the member naming the app and where from", msg)
 	}
 	o, err := k.SecInfo.Overview(k.Ctx, p)
