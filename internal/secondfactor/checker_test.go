@@ -131,7 +131,7 @@ func TestEmptyMethodTriesEveryApp(t *testing.T) {
 	}
 	secret, _ := testkit.ParseSecret(e.Secret)
 	second := &testkit.App{MethodID: e.MethodID, Secret: secret}
-	if err := k.Apps.Activate(k.Ctx, m.User.ID, e.MethodID, "Second", k.FreshCode(second)); err != nil {
+	if err := k.Apps.Activate(k.Ctx, m.User.ID, e.MethodID, "Second", k.FreshCode(second), 5); err != nil {
 		t.Fatal(err)
 	}
 	got, err := k.Checker.Check(k.Ctx, k.User(m.User.ID), pol, "", k.FreshCode(second))

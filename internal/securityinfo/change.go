@@ -36,10 +36,15 @@ func (s *Service) canAddApp(p *twofold.Principal, methods []*twofold.Method) err
 	if !pol.MethodEnabled(twofold.KindSoftwareOath) {
 		return twofold.Errorf(twofold.EFORBIDDEN, "Your organization doesn't allow authenticator apps.")
 	}
-	if policy.CountKind(methods, twofold.KindSoftwareOath) >= pol.MaxAuthenticatorApps {
-		return twofold.Errorf(twofold.ECONFLICT, "You already have %d authenticator apps, the most your organization allows. Delete one to add another.", pol.MaxAuthenticatorApps)
+	if policy.CountKind(methods, twofold.KindSoftwareOath) >= policy.Limit(pol, twofold.KindSoftwareOath) {
+		return appLimitReached(pol)
 	}
 	return nil
+}
+
+func appLimitReached(pol twofold.Policy) error {
+	return twofold.Errorf(twofold.ECONFLICT, "You already have %d authenticator apps, the most your organization allows. Delete one to add another.",
+		policy.Limit(pol, twofold.KindSoftwareOath))
 }
 
 // PendingApp re-shows the setup of a pending app the member started.
@@ -65,7 +70,12 @@ func (s *Service) ActivateApp(ctx context.Context, p *twofold.Principal, id, nam
 	first := policy.EffectiveDefault(p.Org.Policy, p.User, methods) == twofold.PreferenceNone
 	var m *twofold.Method
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Enroller.Activate(ctx, p.User.ID, id, name, code); err != nil {
+		// The check above read the count before the transaction; setups finished
+		// together are held to the limit by the activation itself.
+		if err := s.Enroller.Activate(ctx, p.User.ID, id, name, code, policy.Limit(p.Org.Policy, twofold.KindSoftwareOath)); err != nil {
+			if twofold.ErrorCode(err) == twofold.ECONFLICT {
+				return appLimitReached(p.Org.Policy)
+			}
 			return err
 		}
 		if m, err = s.Store.MethodByID(ctx, p.User.ID, id); err != nil {

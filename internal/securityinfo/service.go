@@ -31,7 +31,7 @@ type Store interface {
 type Enroller interface {
 	Begin(ctx context.Context, userID, issuer, account string) (*totp.Enrolment, error)
 	Pending(ctx context.Context, userID, methodID, issuer, account string) (*totp.Enrolment, error)
-	Activate(ctx context.Context, userID, methodID, name, code string) error
+	Activate(ctx context.Context, userID, methodID, name, code string, limit int) error
 }
 
 // Phones sends texts and places calls (internal/phone).

@@ -64,7 +64,7 @@ func benchSetup(b *testing.B, backend string) (*testkit.Kit, chan *benchMember) 
 		}
 		secret, _ := testkit.ParseSecret(e.Secret)
 		now := k.Clock.Now()
-		if err := k.Apps.Activate(k.Ctx, u.ID, e.MethodID, "", testkit.TOTP(secret, now)); err != nil {
+		if err := k.Apps.Activate(k.Ctx, u.ID, e.MethodID, "", testkit.TOTP(secret, now), 5); err != nil {
 			b.Fatal(err)
 		}
 		pool <- &benchMember{username: u.Username, methodID: e.MethodID, secret: secret, lastStep: testkit.Step(now)}

@@ -168,6 +168,9 @@ func (s *Service) FinishPhoneRegistration(ctx context.Context, id, code string, 
 				return err
 			}
 		}
+		if err := s.stillNeedsRegistration(ctx, u, org); err != nil {
+			return err
+		}
 		now := s.Now().UTC()
 		m := &twofold.Method{
 			ID: twofold.NewID(), UserID: u.ID, Kind: twofold.KindPhone, State: twofold.MethodActive,
@@ -198,6 +201,9 @@ func (s *Service) FinishPhoneRegistration(ctx context.Context, id, code string, 
 		}
 		return s.Audit.Member(ctx, p, twofold.ActivityRegisteredAll, "minimum methods for "+policy.KindLabel(twofold.KindPhone))
 	})
+	if err == ErrRegistrationDone {
+		s.abandonStale(ctx, f, u, f.PendingMethodID)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -65,7 +65,10 @@ func (s *Service) FinishRegistration(ctx context.Context, id, methodID, name, co
 	// Activation, the flow's end, the session and the audit trail commit together.
 	var r *Result
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Enroller.Activate(ctx, u.ID, methodID, name, code); err != nil {
+		if err := s.stillNeedsRegistration(ctx, u, org); err != nil {
+			return err
+		}
+		if err := s.Enroller.Activate(ctx, u.ID, methodID, name, code, policy.Limit(org.Policy, twofold.KindSoftwareOath)); err != nil {
 			return err
 		}
 		if err := s.finishFlow(ctx, f, twofold.FlowRegistrationRequired); err != nil {
@@ -90,6 +93,9 @@ func (s *Service) FinishRegistration(ctx context.Context, id, methodID, name, co
 	if twofold.ErrorField(err) == "code" && twofold.ErrorCode(err) == twofold.EINVALID {
 		// Counted after the rollback, so the wrong code is recorded.
 		return nil, s.countFlowFailure(ctx, f, err)
+	}
+	if err == ErrRegistrationDone {
+		s.abandonStale(ctx, f, u, methodID)
 	}
 	if err != nil {
 		return nil, err

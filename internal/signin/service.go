@@ -28,6 +28,8 @@ type Store interface {
 	CreateMethod(ctx context.Context, m *twofold.Method) error
 	ListMethods(ctx context.Context, userID string, state twofold.MethodState) ([]*twofold.Method, error)
 	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
+	DeleteMethod(ctx context.Context, userID, methodID string) error
+	LockMember(ctx context.Context, userID string) error
 	twofold.FlowStore
 	Hit(ctx context.Context, key string, window, expireBefore time.Time) (int, error)
 	Take(ctx context.Context, key string, window time.Time, limit int, expireBefore time.Time) (bool, error)
@@ -47,7 +49,7 @@ type Hasher interface {
 type Enroller interface {
 	Begin(ctx context.Context, userID, issuer, account string) (*totp.Enrolment, error)
 	Pending(ctx context.Context, userID, methodID, issuer, account string) (*totp.Enrolment, error)
-	Activate(ctx context.Context, userID, methodID, name, code string) error
+	Activate(ctx context.Context, userID, methodID, name, code string, limit int) error
 }
 
 // Phones sends texts and places calls bound to a flow (internal/phone).

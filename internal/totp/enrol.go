@@ -60,9 +60,12 @@ func (s *Service) Pending(ctx context.Context, userID, methodID, issuer, account
 
 // Activate finishes a setup: it checks name and code and makes the method
 // active, recording the step of code as used so the same code cannot then sign
-// in. An empty name becomes DefaultName. A wrong code is an EINVALID error on
-// "code"; a bad name one on "name"; otherwise the errors of Pending apply.
-func (s *Service) Activate(ctx context.Context, userID, methodID, name, code string) error {
+// in. limit is how many apps the member may hold: the store counts them with
+// the activation, so setups started below the limit and finished together
+// cannot pass it. An empty name becomes DefaultName. A wrong code is an
+// EINVALID error on "code"; a bad name one on "name"; ECONFLICT at the limit;
+// otherwise the errors of Pending apply.
+func (s *Service) Activate(ctx context.Context, userID, methodID, name, code string, limit int) error {
 	name, err := cleanName(name)
 	if err != nil {
 		return err
@@ -81,7 +84,7 @@ func (s *Service) Activate(ctx context.Context, userID, methodID, name, code str
 	if !ok {
 		return twofold.FieldError("code", "That code didn't work. Check the code in your authenticator app and try again.")
 	}
-	if err := s.methods.ActivateMethod(ctx, userID, methodID, name, step, now); err != nil {
+	if err := s.methods.ActivateMethodWithin(ctx, userID, methodID, twofold.KindSoftwareOath, limit, name, step, now); err != nil {
 		return fmt.Errorf("totp: activate method: %w", err)
 	}
 	return nil

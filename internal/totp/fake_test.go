@@ -39,12 +39,21 @@ func (s *memStore) MethodByID(ctx context.Context, userID, methodID string) (*tw
 	return &c, nil
 }
 
-func (s *memStore) ActivateMethod(ctx context.Context, userID, methodID, name string, step int64, at time.Time) error {
+func (s *memStore) ActivateMethodWithin(ctx context.Context, userID, methodID string, kind twofold.MethodKind, limit int, name string, step int64, at time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m, ok := s.m[methodID]
-	if !ok || m.UserID != userID || m.State != twofold.MethodPending {
+	if !ok || m.UserID != userID || m.State != twofold.MethodPending || m.Kind != kind {
 		return twofold.Errorf(twofold.ENOTFOUND, "not found")
+	}
+	active := 0
+	for _, o := range s.m {
+		if o.UserID == userID && o.Kind == kind && o.State == twofold.MethodActive {
+			active++
+		}
+	}
+	if active >= limit {
+		return twofold.Errorf(twofold.ECONFLICT, "limit reached")
 	}
 	m.State, m.Name, m.LastStep, m.ActivatedAt = twofold.MethodActive, name, step, at
 	return nil

@@ -37,7 +37,7 @@ func TestInteropTools(t *testing.T) {
 	if err != nil {
 		t.Fatalf("oathtool: %v", err)
 	}
-	if err := f.svc.Activate(ctx, "u1", e.MethodID, "", strings.TrimSpace(string(out))); err != nil {
+	if err := f.svc.Activate(ctx, "u1", e.MethodID, "", strings.TrimSpace(string(out)), 5); err != nil {
 		t.Fatalf("oathtool's code refused: %v", err)
 	}
 }

@@ -16,8 +16,9 @@ type MethodStore interface {
 	CreateMethod(ctx context.Context, m *twofold.Method) error
 	// MethodByID returns ENOTFOUND if the method does not exist or is not the user's.
 	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
-	// ActivateMethod returns ENOTFOUND if no such pending method exists.
-	ActivateMethod(ctx context.Context, userID, methodID, name string, step int64, at time.Time) error
+	// ActivateMethodWithin returns ECONFLICT when the user already has limit
+	// active methods of kind, and ENOTFOUND if no such pending method exists.
+	ActivateMethodWithin(ctx context.Context, userID, methodID string, kind twofold.MethodKind, limit int, name string, step int64, at time.Time) error
 	// ConsumeStep reports false, with no error, when step is not newer than the
 	// method's last accepted step.
 	ConsumeStep(ctx context.Context, methodID string, step int64, at time.Time) (bool, error)

@@ -89,7 +89,7 @@ func TestPending(t *testing.T) {
 		twofold.ErrorMessage(err) != "This setup has expired. Start again." {
 		t.Errorf("expired Pending err = %v; want EEXPIRED", err)
 	}
-	if err := f.svc.Activate(ctx, "u1", e.MethodID, "", appCode(t, e.Secret, f.clock.Now())); twofold.ErrorCode(err) != twofold.EEXPIRED {
+	if err := f.svc.Activate(ctx, "u1", e.MethodID, "", appCode(t, e.Secret, f.clock.Now()), 5); twofold.ErrorCode(err) != twofold.EEXPIRED {
 		t.Errorf("expired Activate err = %v; want EEXPIRED", err)
 	}
 }
@@ -98,7 +98,7 @@ func TestPendingOfActiveIsNotFound(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	e, _ := f.svc.Begin(ctx, "u1", "Contoso", "ada")
-	if err := f.svc.Activate(ctx, "u1", e.MethodID, "", appCode(t, e.Secret, f.clock.Now())); err != nil {
+	if err := f.svc.Activate(ctx, "u1", e.MethodID, "", appCode(t, e.Secret, f.clock.Now()), 5); err != nil {
 		t.Fatal(err)
 	}
 	en, err := f.svc.Pending(ctx, "u1", e.MethodID, "Contoso", "ada")
@@ -112,7 +112,7 @@ func TestActivate(t *testing.T) {
 	f := newFixture(t)
 	e, _ := f.svc.Begin(ctx, "u1", "Contoso", "ada")
 	now := f.clock.Now()
-	if err := f.svc.Activate(ctx, "u1", e.MethodID, "   ", appCode(t, e.Secret, now)); err != nil {
+	if err := f.svc.Activate(ctx, "u1", e.MethodID, "   ", appCode(t, e.Secret, now), 5); err != nil {
 		t.Fatal(err)
 	}
 	m, _ := f.store.MethodByID(ctx, "u1", e.MethodID)
@@ -133,7 +133,7 @@ func TestActivateWindowAndErrors(t *testing.T) {
 	}{{-2 * period * time.Second, false}, {-period * time.Second, true}, {0, true}, {period * time.Second, true}, {2 * period * time.Second, false}} {
 		f := newFixture(t)
 		e, _ := f.svc.Begin(ctx, "u1", "Contoso", "ada")
-		err := f.svc.Activate(ctx, "u1", e.MethodID, "Work phone", appCode(t, e.Secret, f.clock.Now().Add(tc.offset)))
+		err := f.svc.Activate(ctx, "u1", e.MethodID, "Work phone", appCode(t, e.Secret, f.clock.Now().Add(tc.offset)), 5)
 		if tc.ok && err != nil {
 			t.Errorf("offset %v: %v", tc.offset, err)
 		}
@@ -147,18 +147,18 @@ func TestActivateWindowAndErrors(t *testing.T) {
 	e, _ := f.svc.Begin(ctx, "u1", "Contoso", "ada")
 	code := appCode(t, e.Secret, f.clock.Now())
 	for _, name := range []string{strings.Repeat("n", 65), "tab\there", "bell\a", "\xff\xfe", strings.Repeat("x", 1<<20)} {
-		if err := f.svc.Activate(ctx, "u1", e.MethodID, name, code); twofold.ErrorField(err) != "name" {
+		if err := f.svc.Activate(ctx, "u1", e.MethodID, name, code, 5); twofold.ErrorField(err) != "name" {
 			t.Errorf("name %.20q: err = %v; want error on name", name, err)
 		}
 	}
-	if err := f.svc.Activate(ctx, "u1", e.MethodID, "x", "12345"); twofold.ErrorField(err) != "code" {
+	if err := f.svc.Activate(ctx, "u1", e.MethodID, "x", "12345", 5); twofold.ErrorField(err) != "code" {
 		t.Errorf("short code err = %v", err)
 	}
-	if err := f.svc.Activate(ctx, "u2", e.MethodID, "x", code); twofold.ErrorCode(err) != twofold.ENOTFOUND {
+	if err := f.svc.Activate(ctx, "u2", e.MethodID, "x", code, 5); twofold.ErrorCode(err) != twofold.ENOTFOUND {
 		t.Errorf("other user's Activate err = %v; want ENOTFOUND", err)
 	}
 	name := "  " + strings.Repeat("ü", 64) + " "
-	if err := f.svc.Activate(ctx, "u1", e.MethodID, name, code); err != nil {
+	if err := f.svc.Activate(ctx, "u1", e.MethodID, name, code, 5); err != nil {
 		t.Fatalf("64-character name: %v", err)
 	}
 	if m, _ := f.store.MethodByID(ctx, "u1", e.MethodID); m.Name != strings.TrimSpace(name) {
@@ -175,7 +175,7 @@ func active(t testing.TB, f *fixture) (*twofold.Method, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.Activate(ctx, "u1", e.MethodID, "", appCode(t, e.Secret, f.clock.Now().Add(-period*time.Second))); err != nil {
+	if err := f.svc.Activate(ctx, "u1", e.MethodID, "", appCode(t, e.Secret, f.clock.Now().Add(-period*time.Second)), 5); err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Add(10 * period * time.Second) // well past the activation step
