@@ -1,5 +1,11 @@
 package web
 
+import (
+	"net/http"
+
+	"github.com/twofold-id/twofold"
+)
+
 // Notices are the fixed sentences a redirect can ask the next page to show, by key
 // in the "m" query parameter. Only these keys are honoured, so a link cannot put
 // words of its own on a twofold page.
@@ -13,6 +19,8 @@ const (
 	noticeCanceled     = "canceled"
 	noticeDeleted      = "deleted"
 	noticeDefault      = "default"
+	noticeResent       = "resent"
+	noticeCalledAgain  = "called"
 )
 
 // noticeText returns the sentence for key, or "" for an unknown key.
@@ -36,6 +44,28 @@ func noticeText(key string) string {
 		return "The method was deleted from your security info."
 	case noticeDefault:
 		return "Your default sign-in method was changed."
+	case noticeResent:
+		return "We sent a new code."
+	case noticeCalledAgain:
+		return "We're calling you again."
+	}
+	return ""
+}
+
+// resentKey is the notice for a text or call sent again over channel.
+func resentKey(channel string) string {
+	if channel == twofold.ChannelSMS {
+		return noticeResent
+	}
+	return noticeCalledAgain
+}
+
+// resentNotice is the sentence a verification page shows after a resend: only
+// the resend notices, so no other key's words appear there.
+func resentNotice(r *http.Request) string {
+	switch key := r.URL.Query().Get("m"); key {
+	case noticeResent, noticeCalledAgain:
+		return noticeText(key)
 	}
 	return ""
 }

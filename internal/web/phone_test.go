@@ -188,7 +188,7 @@ func TestPhoneResendUsesTheVerificationsNumber(t *testing.T) {
 	e := newEnv(t, false)
 	id := e.info.startPhone(twofold.ChannelSMS, "")
 	w := e.do("POST", "/my/security-info/phone/"+id+"/resend", url.Values{"phoneNumber": {"+1 999 999 9999"}}, member)
-	wantRedirect(t, w, "/my/security-info/phone/pc2")
+	wantRedirect(t, w, "/my/security-info/phone/pc2?m=resent")
 	wantCalls(t, e, "BeginPhone mobile  +14255551234 sms ")
 	// The old verification is replaced: its page says so, not a bare 404.
 	wantText(t, e.do("GET", "/my/security-info/phone/"+id, nil, member), http.StatusNotFound,

@@ -66,6 +66,7 @@ func (h *handler) phoneVerifyPage(w http.ResponseWriter, r *http.Request, p *two
 	if ext := r.URL.Query().Get("ext"); digitsOnly(ext) {
 		v.Extension = ext
 	}
+	v.Notice = resentNotice(r)
 	h.render(w, r, http.StatusOK, v)
 }
 
@@ -142,7 +143,7 @@ func (h *handler) phoneResend(w http.ResponseWriter, r *http.Request, p *twofold
 	})
 	switch {
 	case err == nil:
-		http.Redirect(w, r, phoneVerifyPath(started.Challenge.ID), http.StatusSeeOther)
+		http.Redirect(w, r, phoneVerifyPath(started.Challenge.ID)+"?m="+resentKey(ch.Channel), http.StatusSeeOther)
 	case pageFailure(err) || twofold.ErrorCode(err) == twofold.EREAUTH:
 		h.securityFail(w, r, err)
 	default:

@@ -150,6 +150,7 @@ func (h *handler) registerVerifyPage(w http.ResponseWriter, r *http.Request) {
 	if ext := r.URL.Query().Get("ext"); digitsOnly(ext) {
 		v.Extension = ext
 	}
+	v.Notice = resentNotice(r)
 	h.render(w, r, http.StatusOK, v)
 }
 
@@ -223,7 +224,7 @@ func (h *handler) registerPhoneResend(w http.ResponseWriter, r *http.Request) {
 	}, httpx.Client(r))
 	switch {
 	case err == nil:
-		http.Redirect(w, r, registerVerifyPath, http.StatusSeeOther)
+		http.Redirect(w, r, registerVerifyPath+"?m="+resentKey(ch.Channel), http.StatusSeeOther)
 	case flowEnded(err):
 		h.restart(w, r, err)
 	case pageFailure(err):

@@ -244,7 +244,7 @@ func TestRegisterPhoneByCall(t *testing.T) {
 	}
 	checkPage(t, "register call failed", w.Body.String())
 	wantRedirect(t, e.do("POST", "/signin/register/phone/resend", url.Values{"phoneNumber": {"+1 999 999 9999"}}, flowRegPhone),
-		"/signin/register/phone/verify")
+		"/signin/register/phone/verify?m=called")
 	wantCalls(t, e, "BeginPhoneRegistration flow-regphone office US 425 555 1234 voice", "FinishPhoneRegistration flow-regphone",
 		"BeginPhoneRegistration flow-regphone office  +14255551234 voice")
 

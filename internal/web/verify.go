@@ -119,7 +119,9 @@ func (h *handler) verifyPage(w http.ResponseWriter, r *http.Request) {
 	if res == nil {
 		return
 	}
-	h.render(w, r, http.StatusOK, newVerifyView(res, r.URL.Query().Get("method")))
+	v := newVerifyView(res, r.URL.Query().Get("method"))
+	v.Notice = resentNotice(r)
+	h.render(w, r, http.StatusOK, v)
 }
 
 // verifySubmit either switches to the app chosen on "Sign in another way" (a post
@@ -198,8 +200,12 @@ func (h *handler) chooseSubmit(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		target := "/signin/verify"
-		if res.Current != nil && res.Current.Channel == "" {
+		switch {
+		case res.Current != nil && res.Current.Channel == "":
 			target += "?method=" + url.QueryEscape(res.Current.MethodID)
+		case res.Current != nil && r.PostFormValue("from") == "verify":
+			// "Resend code" or "Call again" on the step itself: say it was done.
+			target += "?m=" + resentKey(res.Current.Channel)
 		}
 		http.Redirect(w, r, target, http.StatusSeeOther)
 		return
