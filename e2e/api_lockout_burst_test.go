@@ -1,0 +1,117 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/twofold-id/twofold/internal/testkit"
+)
+
+// burstServers starts two replicas of one PostgreSQL database, as production
+// runs, for a burst spread over both. Client addresses come from
+// X-Forwarded-For, set per request, through the loopback proxy. (The same
+// bursts run on SQLite and PostgreSQL against the use cases, in
+// internal/signin; here they cross processes.)
+func burstServers(t *testing.T) (first *server, clients []*apiClient) {
+	t.Helper()
+	if os.Getenv("TWOFOLD_TEST_POSTGRES") == "" {
+		t.Skip("set TWOFOLD_TEST_POSTGRES=postgres://… to run the burst over two replicas on PostgreSQL")
+	}
+	// The hash queue holds a whole burst: these tests count checks, not
+	// capacity, and every refused guess still costs a real argon2id hash
+	// (several times slower under the race detector).
+	env := []string{"TWOFOLD_TRUSTED_PROXIES=127.0.0.1/32", "TWOFOLD_HASH_WAIT=3m"}
+	a := startServer(t, serverOptions{Postgres: true, Env: env})
+	b := startServer(t, serverOptions{ReplicaOf: a, Env: env})
+	for _, s := range []*server{a, b} {
+		c := newAPIClient(t, s)
+		c.http.Timeout = 4 * time.Minute
+		clients = append(clients, c)
+	}
+	seedOrg(t, a)
+	return a, clients
+}
+
+// TestAPIPasswordBurst sends 200 wrong passwords for one account at once, from
+// 200 addresses, spread over two replicas of the real binary. Every guess takes
+// its place before the hash, so at most the lockout threshold (10) are checked,
+// the account ends locked at the first level, and the right password sent just
+// after is refused. It logs the lockout figures: concurrency, guesses checked
+// and how long until every guess was answered and the account locked.
+func TestAPIPasswordBurst(t *testing.T) {
+	t.Parallel()
+	a, clients := burstServers(t)
+	{
+		m := seedMember(t, a, "target", "Burst Target")
+		const burst, threshold = 200, 10
+
+		start := time.Now()
+		statuses := make([]int, burst)
+		testkit.Simultaneously(burst, func(i int) error {
+			c := clients[i%len(clients)].withIP(fmt.Sprintf("10.20.%d.%d", i/200, i%200+1))
+			statuses[i] = c.do("POST", "/signin", map[string]string{
+				"username": m.Username, "password": fmt.Sprintf("Guess-Number-%04d", i)}).Status
+			return nil
+		})
+		took := time.Since(start)
+		for i, st := range statuses {
+			if st != http.StatusUnauthorized {
+				t.Errorf("guess %d: status %d, want 401", i, st)
+			}
+		}
+		for _, c := range clients {
+			c.withIP("192.0.2.10").do("POST", "/signin", map[string]string{"username": m.Username, "password": m.Password}).
+				apiErr(t, http.StatusUnauthorized, "unauthorized", "")
+		}
+
+		reasons := map[string]int{}
+		for _, e := range auditLog(t, a) {
+			if e.Activity == "Sign-in" && e.TargetName == m.Username && e.Result == "failure" {
+				reasons[e.Reason]++
+			}
+		}
+		if reasons["wrong password"] != threshold {
+			t.Errorf("%d passwords checked (audited as wrong), want exactly the threshold %d; reasons %v",
+				reasons["wrong password"], threshold, reasons)
+		}
+		if got, want := reasons["account locked"], burst-threshold+len(clients); got != want {
+			t.Errorf("%d refused unchecked as locked, want %d; reasons %v", got, want, reasons)
+		}
+		t.Logf("lockout burst over %d replicas on PostgreSQL: %d wrong passwords at once, %d checked, "+
+			"all answered and the account locked in %v; the right password after it refused",
+			len(clients), burst, reasons["wrong password"], took.Round(time.Millisecond))
+	}
+}
+
+// TestAPINetworkBurst sends 250 failures at once from one address (unknown
+// names, so no account lock is involved), spread over the replicas: exactly the
+// per-address limit (100) are answered as failures, the rest 429 with
+// Retry-After.
+func TestAPINetworkBurst(t *testing.T) {
+	t.Parallel()
+	_, clients := burstServers(t)
+	{
+		const burst, limit = 250, 100
+		answers := make([]*apiResp, burst)
+		testkit.Simultaneously(burst, func(i int) error {
+			c := clients[i%len(clients)].withIP("198.51.100.250")
+			answers[i] = c.do("POST", "/signin", map[string]string{
+				"username": fmt.Sprintf("nobody%d@%s", i, apiOrg.Domain), "password": "Whatever-It-Is"})
+			return nil
+		})
+		counts := map[int]int{}
+		for _, r := range answers {
+			counts[r.Status]++
+			if r.Status == http.StatusTooManyRequests && r.Header.Get("Retry-After") == "" {
+				t.Errorf("a 429 without Retry-After: %s", r)
+			}
+		}
+		if counts[http.StatusUnauthorized] != limit || counts[http.StatusTooManyRequests] != burst-limit {
+			t.Errorf("statuses of %d failures at once from one address: %v; want %d x 401 and %d x 429",
+				burst, counts, limit, burst-limit)
+		}
+	}
+}
