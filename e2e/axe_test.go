@@ -13,16 +13,28 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// loadAxe reads axe-core's axe.min.js from TWOFOLD_AXE. Without it the
-// accessibility checks are skipped with a note, or the test fails when
-// TWOFOLD_REQUIRE_AXE=1.
+// axeMissing says why the accessibility checks can't run: "" when TWOFOLD_AXE
+// is set. A missing axe-core fails the test when TWOFOLD_REQUIRE_AXE=1 (CI),
+// and otherwise skips each check with this reason, so a run without it shows
+// the checks as skipped instead of passed.
+func axeMissing(axePath string, require bool) (reason string, fail bool) {
+	if axePath != "" {
+		return "", false
+	}
+	if require {
+		return "TWOFOLD_AXE is not set and TWOFOLD_REQUIRE_AXE=1 makes this a failure: set it to axe.min.js from `npm install axe-core` (.ci/run does)", true
+	}
+	return "accessibility check skipped: TWOFOLD_AXE is not set (npm install axe-core and point it at axe.min.js, as .ci/run does; TWOFOLD_REQUIRE_AXE=1 makes this a failure)", false
+}
+
+// loadAxe reads axe-core's axe.min.js from TWOFOLD_AXE, or returns "" when it
+// is not set (see axeMissing).
 func loadAxe(t *testing.T) string {
 	t.Helper()
 	path := os.Getenv("TWOFOLD_AXE")
-	if path == "" {
-		if envOn("TWOFOLD_REQUIRE_AXE") {
-			t.Fatal("TWOFOLD_AXE is not set and TWOFOLD_REQUIRE_AXE=1: set it to axe.min.js from `npm install axe-core` (.ci/run does)")
-		}
+	if reason, fail := axeMissing(path, envOn("TWOFOLD_REQUIRE_AXE")); fail {
+		t.Fatal(reason)
+	} else if reason != "" {
 		return ""
 	}
 	src, err := os.ReadFile(path)
@@ -57,17 +69,11 @@ const axeRun = `axe.run(document, {resultTypes: ['violations']}).then(r => r.vio
 // axeViolations injects axe-core into the current page, if it is not there
 // yet, and returns the violations. Runtime.evaluate from the DevTools
 // protocol is not subject to the page's CSP, so no inline script is needed.
-// It returns nil, false when axe-core is not configured.
+// It returns nil, false when axe-core is not configured; reportAxe then
+// reports the check as skipped.
 func (b *browser) axeViolations() ([]axeViolation, bool) {
 	b.t.Helper()
 	if b.shared.axe == "" {
-		b.shared.mu.Lock()
-		noted := b.shared.axeNoted
-		b.shared.axeNoted = true
-		b.shared.mu.Unlock()
-		if !noted {
-			b.t.Log("accessibility checks skipped: TWOFOLD_AXE is not set (.ci/run installs axe-core and sets it)")
-		}
 		return nil, false
 	}
 	if !eval[bool](b, `typeof window.axe === 'object'`) {
@@ -120,10 +126,25 @@ func (f *axeFindings) add(vs []axeViolation, mode string) {
 	}
 }
 
+// reportAxe reports the accessibility check of one page as its own subtest,
+// "axe <name>": failed with the violations found, or skipped with the reason
+// when axe-core is missing, never passed without having run.
 func (b *browser) reportAxe(name string, f axeFindings) {
 	b.t.Helper()
+	b.t.Run("axe "+name, func(t *testing.T) {
+		if reason, _ := axeMissing(b.shared.axe, false); reason != "" {
+			t.Skip(reason)
+		}
+		if msg := b.axeReport(name, f); msg != "" {
+			t.Error(msg)
+		}
+	})
+}
+
+// axeReport describes the violations found on a page, or "" for none.
+func (b *browser) axeReport(name string, f axeFindings) string {
 	if len(f.list) == 0 {
-		return
+		return ""
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "page %q has %d accessibility violation(s) (axe-core) at %s:", name, len(f.list), b.path())
@@ -136,7 +157,7 @@ func (b *browser) reportAxe(name string, f axeFindings) {
 			fmt.Fprintf(&sb, "\n      %s", x.v.HelpURL)
 		}
 	}
-	b.t.Error(sb.String())
+	return sb.String()
 }
 
 func truncate(s string, n int) string {

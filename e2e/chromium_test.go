@@ -53,12 +53,11 @@ type browser struct {
 
 // browserShared is what the tabs of one test share.
 type browserShared struct {
-	mu       sync.Mutex
-	dir      string // screenshots of this test
-	n        int    // last screenshot number
-	axe      string // axe.min.js, or "" when not configured
-	axeNoted bool
-	root     context.Context // the first tab, which owns the browser
+	mu   sync.Mutex
+	dir  string          // screenshots of this test
+	n    int             // last screenshot number
+	axe  string          // axe.min.js, or "" when not configured
+	root context.Context // the first tab, which owns the browser
 }
 
 // newBrowser starts headless Chromium for the test and opens a tab on base
