@@ -30,6 +30,11 @@ type Call struct {
 type Phone interface {
 	SendText(ctx context.Context, t Text) (ref string, err error)
 	PlaceCall(ctx context.Context, c Call) (ref string, err error)
+	// EndCall hangs up the call ref that PlaceCall returned, ringing or answered,
+	// because the member canceled. Nothing is reported back for it. A call that
+	// has already ended is not an error; an error means the provider refused or
+	// could not be reached.
+	EndCall(ctx context.Context, ref string) error
 }
 
 // CallEventKind is what happened on a verification call.

@@ -215,5 +215,8 @@ func (p *BrokenPhone) PlaceCall(context.Context, notify.Call) (string, error) {
 	return "", ErrProviderDown
 }
 
+// EndCall fails.
+func (p *BrokenPhone) EndCall(context.Context, string) error { return ErrProviderDown }
+
 // Tries returns how many texts and calls were attempted.
 func (p *BrokenPhone) Tries() int { return int(p.tries.Load()) }

@@ -48,6 +48,26 @@ func (p *Provider) HangUp(ctx context.Context, id string) error {
 	return p.move(ctx, m, twofold.CallAnswered, twofold.CallEnded, notify.CallEvent{Kind: notify.CallHungUp})
 }
 
+// EndCall ends the call stored as message id for twofold (the member canceled):
+// ringing or answered, it ends without a report, since twofold already knows.
+// An ended call is left as it is. Returns ENOTFOUND if id is not a stored call.
+func (p *Provider) EndCall(ctx context.Context, id string) error {
+	m, err := p.call(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, from := range []twofold.CallState{twofold.CallRinging, twofold.CallAnswered} {
+		ok, err := p.store.MoveCall(ctx, m.ID, from, twofold.CallEnded)
+		if err != nil {
+			return fmt.Errorf("outbox: end call %s: %w", m.ID, err)
+		}
+		if ok {
+			return nil
+		}
+	}
+	return nil
+}
+
 // call loads message id and makes sure it is a call. Mail and texts are "not
 // found" so the page cannot be used to poke at them as calls.
 func (p *Provider) call(ctx context.Context, id string) (*twofold.Message, error) {

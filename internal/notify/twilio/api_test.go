@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -45,6 +46,9 @@ type fakeRequest struct {
 	form     url.Values
 }
 
+// callUpdate is the resource of one call, which an update (a hang-up) POSTs to.
+var callUpdate = regexp.MustCompile(`^Calls/CA[0-9a-f]{32}\.json$`)
+
 func newFakeTwilio(t *testing.T) *fakeTwilio {
 	f := &fakeTwilio{t: t}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
@@ -59,8 +63,8 @@ func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method != http.MethodPost:
 		t.Errorf("method %s, want POST", r.Method)
-	case !ok || (resource != "Messages.json" && resource != "Calls.json"):
-		t.Errorf("path %s, want %s{Messages,Calls}.json", r.URL.Path, prefix)
+	case !ok || (resource != "Messages.json" && resource != "Calls.json" && !callUpdate.MatchString(resource)):
+		t.Errorf("path %s, want %s{Messages,Calls,Calls/<sid>}.json", r.URL.Path, prefix)
 	case r.Header.Get("Content-Type") != "application/x-www-form-urlencoded":
 		t.Errorf("Content-Type %q", r.Header.Get("Content-Type"))
 	}
@@ -79,7 +83,7 @@ func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
 	if status == 0 {
 		status = http.StatusCreated
 		prefix := "SM"
-		if resource == "Calls.json" {
+		if strings.HasPrefix(resource, "Calls") {
 			prefix = "CA"
 		}
 		answer = fmt.Sprintf(`{"account_sid":%q,"sid":"%sabcdef0123456789abcdef0123456789","status":"queued","to":%q}`,

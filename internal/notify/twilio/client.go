@@ -114,8 +114,9 @@ func (e *APIError) Error() string {
 // maxAnswer bounds what we read of Twilio's answers; real ones are a few KiB.
 const maxAnswer = 1 << 20
 
-// create POSTs form to the account's resource ("Messages.json", "Calls.json") and
-// returns the SID of what Twilio created.
+// create POSTs form to the account's resource ("Messages.json", "Calls.json", or
+// "Calls/<sid>.json" to update a call) and returns the SID of what Twilio
+// created or updated.
 func (c *Client) create(ctx context.Context, resource string, form url.Values) (string, error) {
 	u := c.cfg.APIBase + "/2010-04-01/Accounts/" + c.cfg.AccountSID + "/" + resource
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(form.Encode()))

@@ -65,6 +65,25 @@ func (c *Client) PlaceCall(ctx context.Context, call notify.Call) (string, error
 	return c.create(ctx, "Calls.json", form)
 }
 
+// errNotInProgress is Twilio's code for updating a call that already ended.
+const errNotInProgress = 21220
+
+// EndCall hangs up the call sid by updating it with Status=completed, which
+// ends a ringing or an answered call; Twilio then reports the call completed to
+// the status route, which changes nothing for a challenge already ended. A call
+// that already ended is not an error.
+func (c *Client) EndCall(ctx context.Context, sid string) error {
+	if !isSID(sid, "CA") {
+		return errors.New("twilio: end call: not a call SID")
+	}
+	_, err := c.create(ctx, "Calls/"+sid+".json", url.Values{"Status": {"completed"}})
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.Code == errNotInProgress {
+		return nil
+	}
+	return err
+}
+
 // ringSeconds turns the call timeout into Twilio's whole seconds within its range,
 // rounding up so a call never rings shorter than asked.
 func ringSeconds(d time.Duration) int {

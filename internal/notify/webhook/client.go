@@ -102,6 +102,11 @@ type (
 		OrgID  string `json:"orgId"`
 		UserID string `json:"userId"`
 	}
+	hangUpRequest struct {
+		ID   string `json:"id"`
+		Type string `json:"type"`
+		Ref  string `json:"ref"`
+	}
 	callRequest struct {
 		ID             string `json:"id"`
 		Type           string `json:"type"`
@@ -138,6 +143,18 @@ func (c *Client) PlaceCall(ctx context.Context, call notify.Call) (string, error
 		CallbackURL:    c.cfg.PublicBaseURL + "/hooks/webhook/calls/" + url.PathEscape(call.ChallengeID),
 		ChallengeID:    call.ChallengeID, OrgID: call.OrgID, UserID: call.UserID,
 	})
+}
+
+// EndCall asks the gateway to hang up the call ref (its ref, or the request's
+// id), ringing or answered, because the member canceled. The gateway answers
+// 2xx, also for a call that already ended.
+func (c *Client) EndCall(ctx context.Context, ref string) error {
+	if ref == "" {
+		return errors.New("webhook: hang-up without a ref")
+	}
+	id := twofold.NewID()
+	_, err := c.send(ctx, id, hangUpRequest{ID: id, Type: "hangup", Ref: ref})
+	return err
 }
 
 // ringSeconds rounds the ring time up to whole seconds; 0 asks for a minute.

@@ -32,6 +32,14 @@
 //	 "callbackUrl": "https://id.example.com/hooks/webhook/calls/<challengeId>",
 //	 "challengeId": "<challengeId>", "orgId": "…", "userId": "…"}
 //
+// A hang-up, when the member cancels while a call is ringing or answered:
+//
+//	{"id": "7c2e…", "type": "hangup", "ref": "<the call's ref>"}
+//
+// ref is the call's ref as the gateway gave it (or the call request's id). The
+// gateway ends the call and reports nothing more for it; a call that already
+// ended is answered 2xx like any other.
+//
 // id is new for every request and can be used to drop duplicates. The gateway
 // answers any 2xx status once it has accepted the request, optionally with
 // {"ref": "<its own ID>"} (at most 200 printable characters), which twofold keeps
