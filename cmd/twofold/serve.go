@@ -126,7 +126,9 @@ func (a *app) handler() (http.Handler, error) {
 		Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo,
 		Logger: a.log, InsecureCookies: a.cfg.InsecureCookies, Now: a.now,
 	}
-	if a.cfg.ServesOutbox() {
+	// serve refuses to start with the page exposed unless the operator said it
+	// may be; this is the same rule once more where the page is mounted.
+	if a.cfg.ServesOutbox() && (!a.cfg.OutboxExposed() || a.cfg.DevOutboxPublic) {
 		deps.Outbox = a.outbox
 	}
 	pages, err := web.New(deps)

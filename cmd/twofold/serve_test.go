@@ -138,3 +138,13 @@ func TestSecondServeOnOneDataDirIsRefused(t *testing.T) {
 		t.Errorf("refusal %q should say the directory %s is already in use", msg, dir)
 	}
 }
+
+// The handler mounts the page under the same rule, whoever builds it.
+func TestHandlerMountsTheOutboxOnlyOnLoopback(t *testing.T) {
+	for addr, want := range map[string]int{"127.0.0.1:8080": http.StatusOK, "0.0.0.0:8080": http.StatusNotFound} {
+		_, srv := testApp(t, map[string]string{"TWOFOLD_ADDR": addr})
+		if code := get(t, srv.URL+"/dev/outbox"); code != want {
+			t.Errorf("TWOFOLD_ADDR %s: /dev/outbox %d, want %d", addr, code, want)
+		}
+	}
+}
