@@ -162,6 +162,9 @@ func (s *Service) Delete(ctx context.Context, p *twofold.Principal, id string) e
 		what += fmt.Sprintf(" Your default sign-in method is now %s.", policy.ChoiceLabel(p.Org.Policy, rest, after))
 	}
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Store.LockMember(ctx, p.User.ID); err != nil {
+			return fmt.Errorf("securityinfo: lock member: %w", err)
+		}
 		if err := s.Store.DeleteMethod(ctx, p.User.ID, id); err != nil {
 			return err
 		}

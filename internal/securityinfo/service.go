@@ -19,6 +19,9 @@ type Store interface {
 	ListMethods(ctx context.Context, userID string, state twofold.MethodState) ([]*twofold.Method, error)
 	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
 	DeleteMethod(ctx context.Context, userID, methodID string) error
+	// LockMember holds the member for the rest of the transaction, so a sign-in
+	// finishing with a method cannot interleave with its delete.
+	LockMember(ctx context.Context, userID string) error
 	CreateMethod(ctx context.Context, m *twofold.Method) error
 	UpdatePhoneNumber(ctx context.Context, userID, methodID, number string) error
 	SetPreferredMethod(ctx context.Context, userID string, pref twofold.SignInPreference) error

@@ -78,7 +78,12 @@ func (s *Service) Verify(ctx context.Context, id, methodID, code string, c twofo
 		return nil, err
 	}
 	if methodID != "" {
-		if m, err := s.Store.MethodByID(ctx, u.ID, methodID); err == nil && m.Kind == twofold.KindPhone {
+		m, err := s.Store.MethodByID(ctx, u.ID, methodID)
+		if twofold.ErrorCode(err) == twofold.ENOTFOUND {
+			// Deleted since the flow listed it (another tab, Security info).
+			return nil, ErrMethodGone
+		}
+		if err == nil && m.Kind == twofold.KindPhone {
 			return s.verifyText(ctx, f, u, org, m, code, c)
 		}
 	}
@@ -101,13 +106,16 @@ func (s *Service) Verify(ctx context.Context, id, methodID, code string, c twofo
 	}
 	var r *Result
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.stillUsable(ctx, u, org, m.ID, ""); err != nil {
+			return err
+		}
 		if err := s.finishFlow(ctx, f, twofold.FlowMFARequired); err != nil {
 			return err
 		}
 		r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), m.ID, "password and authenticator app", c)
 		return err
 	})
-	return r, err
+	return s.refusedAtEnd(ctx, u, r, err, c)
 }
 
 // finishFlow moves the flow to signed-in, once: of two racing completions the

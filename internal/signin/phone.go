@@ -98,13 +98,16 @@ func (s *Service) verifyText(ctx context.Context, f *twofold.SignInFlow, u *twof
 	}
 	var r *Result
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.stillUsable(ctx, u, org, m.ID, ch.Channel); err != nil {
+			return err
+		}
 		if err := s.finishFlow(ctx, f, twofold.FlowMFARequired); err != nil {
 			return err
 		}
 		r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), m.ID, "password and texted code", c)
 		return err
 	})
-	return r, err
+	return s.refusedAtEnd(ctx, u, r, err, c)
 }
 
 // CallStatus returns where the flow's verification call stands, for the waiting
@@ -159,14 +162,14 @@ func (s *Service) CompleteCall(ctx context.Context, id string, c twofold.Client)
 		if err != nil {
 			return err
 		}
+		if err := s.stillUsable(ctx, u, org, ch.MethodID, ch.Channel); err != nil {
+			return err
+		}
 		if err := s.finishFlow(ctx, f, twofold.FlowMFARequired); err != nil {
 			return err
 		}
 		r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), ch.MethodID, "password and verification call", c)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
+	return s.refusedAtEnd(ctx, u, r, err, c)
 }

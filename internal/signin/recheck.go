@@ -49,3 +49,51 @@ func (s *Service) abandonStale(ctx context.Context, f *twofold.SignInFlow, u *tw
 		s.Log.ErrorContext(ctx, "stale interrupt setup not removed", "err", err)
 	}
 }
+
+// ErrMethodGone refuses a second factor whose method was deleted after its
+// text or call went out, or that is not the member's at all.
+var ErrMethodGone = twofold.Errorf(twofold.ENOTFOUND, "That sign-in method isn't part of your security info any more. Choose another way to sign in.")
+
+// ErrMethodUnavailable refuses a second factor whose kind or channel the policy
+// stopped allowing after its text or call went out: what was checked when it
+// was sent must still hold at the end.
+var ErrMethodUnavailable = twofold.Errorf(twofold.EFORBIDDEN, "Your organization no longer allows that sign-in method. Choose another way to sign in.")
+
+// stillUsable re-reads, inside the transaction that finishes a sign-in, the
+// method that proved the second factor and checks it against the organization's
+// policy as read for this request: still active, its kind still enabled and,
+// for a phone, channel (ChannelSMS or ChannelVoice; "" for an app) still
+// allowed for its type. The member is locked first, so a delete cannot commit
+// between this check and the session.
+func (s *Service) stillUsable(ctx context.Context, u *twofold.User, org *twofold.Organization, methodID, channel string) error {
+	if err := s.Store.LockMember(ctx, u.ID); err != nil {
+		return fmt.Errorf("signin: lock member: %w", err)
+	}
+	m, err := s.Store.MethodByID(ctx, u.ID, methodID)
+	if twofold.ErrorCode(err) == twofold.ENOTFOUND {
+		return ErrMethodGone
+	} else if err != nil {
+		return fmt.Errorf("signin: reload method: %w", err)
+	}
+	if m.State != twofold.MethodActive {
+		return ErrMethodGone
+	}
+	for _, o := range policy.Options(org.Policy, []*twofold.Method{m}) {
+		if o.Channel() == channel {
+			return nil
+		}
+	}
+	return ErrMethodUnavailable
+}
+
+// refusedAtEnd passes on the outcome of a finishing transaction, auditing a
+// second factor that stillUsable refused (after the rollback, so it stays).
+func (s *Service) refusedAtEnd(ctx context.Context, u *twofold.User, r *Result, err error, c twofold.Client) (*Result, error) {
+	if err == ErrMethodUnavailable || err == ErrMethodGone {
+		s.auditFailure(ctx, u, u.Username, "second factor proven with a method deleted or no longer allowed", c)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
