@@ -22,6 +22,7 @@ const (
 	reasonTimeout      = "We didn't hear back from the call in time."
 	reasonFraud        = "You reported this call as fraud."
 	reasonNotSent      = "We couldn't reach your phone."
+	reasonCanceled     = "You canceled the call."
 )
 
 // ErrUnavailable is the answer when the provider refused or could not be reached.

@@ -177,6 +177,16 @@ func (s *Service) currentChallenge(ctx context.Context, p *twofold.Principal, id
 	return ch, nil
 }
 
+// CancelPhone stops verifying a number at the member's request: a call still
+// ringing for it is hung up. challengeID must be the newest verification, as for
+// PhoneStatus.
+func (s *Service) CancelPhone(ctx context.Context, p *twofold.Principal, challengeID string) error {
+	if _, err := s.PhoneStatus(ctx, p, challengeID); err != nil {
+		return err
+	}
+	return s.Phones.CancelCall(ctx, phone.SessionBinding(p.Session.ID), twofold.PurposeRegister)
+}
+
 // FinishPhone saves the verified number: for a text, code must be the texted code;
 // for a call, the call must have got its "#". A new phone is added (the first
 // second factor becomes the default); a changed phone gets its new number. The

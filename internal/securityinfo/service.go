@@ -43,6 +43,8 @@ type Phones interface {
 	Status(ctx context.Context, binding string, purpose twofold.ChallengePurpose) (*twofold.Challenge, error)
 	TakeCall(ctx context.Context, binding string, purpose twofold.ChallengePurpose) (*twofold.Challenge, error)
 	CheckCode(ctx context.Context, binding string, purpose twofold.ChallengePurpose, code string) (*twofold.Challenge, error)
+	// CancelCall hangs up the binding's call if it still rings or waits for "#".
+	CancelCall(ctx context.Context, binding string, purpose twofold.ChallengePurpose) error
 }
 
 // Deps are the collaborators of the Service.

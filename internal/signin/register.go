@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/totp"
 )
@@ -117,6 +118,14 @@ func (s *Service) Cancel(ctx context.Context, id string, c twofold.Client) error
 	}
 	if !ok {
 		return nil
+	}
+	// A call still ringing for this flow is hung up: nobody waits for it now.
+	purpose := twofold.PurposeSignIn
+	if f.State == twofold.FlowRegistrationRequired {
+		purpose = twofold.PurposeRegister
+	}
+	if err := s.Phones.CancelCall(ctx, phone.FlowBinding(f.IDHash), purpose); err != nil {
+		return err
 	}
 	if f.State == twofold.FlowMFARequired {
 		s.auditFailure(ctx, u, u.Username, "sign-in canceled at the second factor", c)

@@ -58,6 +58,8 @@ type Phones interface {
 	Status(ctx context.Context, binding string, purpose twofold.ChallengePurpose) (*twofold.Challenge, error)
 	TakeCall(ctx context.Context, binding string, purpose twofold.ChallengePurpose) (*twofold.Challenge, error)
 	CheckCode(ctx context.Context, binding string, purpose twofold.ChallengePurpose, code string) (*twofold.Challenge, error)
+	// CancelCall hangs up the binding's call if it still rings or waits for "#".
+	CancelCall(ctx context.Context, binding string, purpose twofold.ChallengePurpose) error
 }
 
 // Config holds the sign-in limits that are not per organization.

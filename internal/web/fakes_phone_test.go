@@ -119,6 +119,14 @@ func (f *fakeSecurityInfo) startPhone(channel, methodID string) string {
 	return ch.ID
 }
 
+func (f *fakeSecurityInfo) CancelPhone(ctx context.Context, p *twofold.Principal, id string) error {
+	if _, err := f.PhoneStatus(ctx, p, id); err != nil {
+		return err
+	}
+	f.record("CancelPhone %s", id)
+	return nil
+}
+
 func (f *fakeSecurityInfo) setPhone(id string, state twofold.ChallengeState, reason string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

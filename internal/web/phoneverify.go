@@ -151,6 +151,15 @@ func (h *handler) phoneResend(w http.ResponseWriter, r *http.Request, p *twofold
 	}
 }
 
+// phoneCancel is Cancel while a call rings: it is hung up, then back to the list.
+func (h *handler) phoneCancel(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
+	if err := h.SecurityInfo.CancelPhone(r.Context(), p, r.PathValue("challenge")); err != nil {
+		h.phoneFail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/my/security-info", http.StatusSeeOther)
+}
+
 // phoneStatus is the waiting page's JSON: where the verification call stands.
 func (h *handler) phoneStatus(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	ch, err := h.SecurityInfo.PhoneStatus(r.Context(), p, r.PathValue("challenge"))

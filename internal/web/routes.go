@@ -55,6 +55,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /my/security-info/phone/{challenge}", h.member(h.phoneVerifyPage))
 	mux.HandleFunc("POST /my/security-info/phone/{challenge}", h.member(h.phoneVerifySubmit))
 	mux.HandleFunc("POST /my/security-info/phone/{challenge}/resend", h.member(h.phoneResend))
+	mux.HandleFunc("POST /my/security-info/phone/{challenge}/cancel", h.member(h.phoneCancel))
 	mux.HandleFunc("GET /my/security-info/phone/{challenge}/status", h.member(h.phoneStatus))
 	mux.HandleFunc("GET /my/security-info/phone/{challenge}/done", h.member(h.phoneDone))
 	mux.HandleFunc("GET /my/security-info/methods/{id}/delete", h.member(h.deletePage))

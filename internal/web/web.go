@@ -102,6 +102,9 @@ type SecurityInfo interface {
 	// FinishPhone saves the verified number; code is "" for a call. Returns
 	// ECONFLICT while the call is still ringing.
 	FinishPhone(ctx context.Context, p *twofold.Principal, challengeID, code string) (*twofold.Method, error)
+	// CancelPhone stops the number verification challengeID, hanging up its call
+	// if it still rings.
+	CancelPhone(ctx context.Context, p *twofold.Principal, challengeID string) error
 
 	// ReverifyOptions lists the ways the member can prove their second factor again.
 	ReverifyOptions(ctx context.Context, p *twofold.Principal) ([]policy.Option, error)
