@@ -2,7 +2,6 @@ package phone
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -91,23 +90,16 @@ func (s *Service) fraud(ctx context.Context, c *twofold.Challenge) error {
 		if err := s.Store.BlockMFA(ctx, u.ID, until); err != nil {
 			return fmt.Errorf("phone: fraud block: %w", err)
 		}
-		if hash, ok := strings.CutPrefix(c.Binding, "flow:"); ok {
-			// A sign-in's second factor, or the interrupt registering a phone.
-			from := twofold.FlowMFARequired
-			if c.Purpose == twofold.PurposeRegister {
-				from = twofold.FlowRegistrationRequired
-			}
-			if _, err := s.Store.FinishFlow(ctx, hash, from, twofold.FlowFailed); err != nil {
-				return fmt.Errorf("phone: deny sign-in: %w", err)
-			}
+		if err := s.stopAsker(ctx, c, now); err != nil {
+			return err
 		}
 		blocked := "until your help desk lifts the block"
 		if !until.Equal(untilLifted) {
 			blocked = "until " + until.Format("2 January 2006 at 15:04 MST")
 		}
 		p := &twofold.Principal{User: u, Org: org}
-		what := fmt.Sprintf("You reported a verification call to %s as fraud. We stopped the sign-in or change it was for, and two-step verification is blocked for your account %s. If someone knows your password, contact your help desk to change it.",
-			Mask(c.PhoneNumber), blocked)
+		what := fmt.Sprintf("You reported a verification call to %s as fraud. %s, and two-step verification is blocked for your account %s. If someone knows your password, contact your help desk to change it.",
+			Mask(c.PhoneNumber), fraudStopped(c), blocked)
 		if err := s.Audit.SecurityChange(ctx, p, twofold.ActivityFraudReported,
 			fmt.Sprintf("0# pressed on a verification call to %s (%s); MFA blocked %s", Mask(c.PhoneNumber), c.Purpose, blocked), what); err != nil {
 			return err
@@ -150,40 +142,6 @@ func (s *Service) Status(ctx context.Context, binding string, purpose twofold.Ch
 		}
 	}
 	return c, nil
-}
-
-// CancelCall ends the newest call of binding for purpose while it still rings or
-// waits for "#" (the member chose Cancel): the challenge fails with the reason,
-// so nothing can verify with it, and the provider hangs up, so the phone stops
-// ringing. A text, an ended call or none at all is left as it is. A provider
-// that cannot hang up is logged, not returned: the call can no longer verify
-// anything, and the member's cancel must not fail for it.
-func (s *Service) CancelCall(ctx context.Context, binding string, purpose twofold.ChallengePurpose) error {
-	c, err := s.latest(ctx, binding, purpose)
-	if errors.Is(err, ErrNoCode) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	if c.Channel != twofold.ChannelVoice {
-		return nil
-	}
-	ok, err := s.Store.MoveChallenge(ctx, c.ID, []twofold.ChallengeState{twofold.ChallengeSent, twofold.ChallengeAnswered},
-		twofold.ChallengeFailed, reasonCanceled, s.Now().UTC())
-	if err != nil {
-		return fmt.Errorf("phone: cancel call: %w", err)
-	}
-	if !ok {
-		return nil
-	}
-	s.auditChallenge(ctx, c, twofold.ResultFailure, reasonCanceled)
-	if c.Ref == "" {
-		return nil
-	}
-	if err := s.Provider.EndCall(ctx, c.Ref); err != nil {
-		s.Log.ErrorContext(ctx, "phone: hang up", "challenge", c.ID, "err", err)
-	}
-	return nil
 }
 
 // Errors of taking a call.

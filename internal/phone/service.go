@@ -18,6 +18,7 @@ type Store interface {
 	ListUsers(ctx context.Context, orgID string) ([]*twofold.User, error)
 	BlockMFA(ctx context.Context, userID string, until time.Time) error
 	FinishFlow(ctx context.Context, idHash string, from, to twofold.FlowState) (bool, error)
+	RevokeSession(ctx context.Context, userID, id string, at time.Time) error
 	Hit(ctx context.Context, key string, window, expireBefore time.Time) (int, error)
 	HitAll(ctx context.Context, keys []string, window, expireBefore time.Time) ([]int, error)
 	StartCooldown(ctx context.Context, key string, now, until time.Time) (bool, error)
