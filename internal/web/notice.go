@@ -21,6 +21,7 @@ const (
 	noticeDefault      = "default"
 	noticeResent       = "resent"
 	noticeCalledAgain  = "called"
+	noticeCallWaiting  = "waiting"
 )
 
 // noticeText returns the sentence for key, or "" for an unknown key.
@@ -48,6 +49,8 @@ func noticeText(key string) string {
 		return "We sent a new code."
 	case noticeCalledAgain:
 		return "We're calling you again."
+	case noticeCallWaiting:
+		return "We're still waiting for you to answer the call and press #."
 	}
 	return ""
 }
@@ -60,12 +63,35 @@ func resentKey(channel string) string {
 	return noticeCalledAgain
 }
 
-// resentNotice is the sentence a verification page shows after a resend: only
-// the resend notices, so no other key's words appear there.
+// resentNotice is the sentence a verification page shows after a resend, or
+// after "I've answered the call" while the call still rings: only those
+// notices, so no other key's words appear there.
 func resentNotice(r *http.Request) string {
 	switch key := r.URL.Query().Get("m"); key {
-	case noticeResent, noticeCalledAgain:
+	case noticeResent, noticeCalledAgain, noticeCallWaiting:
 		return noticeText(key)
 	}
 	return ""
+}
+
+// afterCall is where "I've answered the call" goes when the call did not verify:
+// back to the waiting page by GET (post, then redirect), so the page's script
+// never reloads a POST; while the call still rings, the page says so.
+func afterCall(page string, err error) string {
+	if twofold.ErrorCode(err) == twofold.ECONFLICT {
+		return page + "?m=" + noticeCallWaiting
+	}
+	return page
+}
+
+// callRedirects reports whether "I've answered the call" answered with err goes
+// back to the waiting page (afterCall): the call still rings (ECONFLICT), ended
+// without "#" (EEXPIRED), or is gone (ENOTFOUND). Other refusals are shown as
+// they are.
+func callRedirects(err error) bool {
+	switch twofold.ErrorCode(err) {
+	case twofold.ECONFLICT, twofold.EEXPIRED, twofold.ENOTFOUND:
+		return true
+	}
+	return false
 }

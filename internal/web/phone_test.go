@@ -211,9 +211,11 @@ func TestPhoneCallWaitingPage(t *testing.T) {
 	}
 	checkPage(t, "call waiting", body)
 
-	// Without script, "I've answered the call" while it rings keeps waiting.
-	w = e.do("POST", path, url.Values{}, member)
-	wantText(t, w, http.StatusConflict, "We're still waiting for you to answer the call and press #.", `data-call-status=`)
+	// Without script, "I've answered the call" while it rings keeps waiting, on
+	// a page reached by GET (post, then redirect).
+	wantRedirect(t, e.do("POST", path, url.Values{}, member), path+"?m=waiting")
+	w = e.do("GET", path+"?m=waiting", nil, member)
+	wantText(t, w, http.StatusOK, "We're still waiting for you to answer the call and press #.", `data-call-status=`)
 
 	// A failed call says why and offers to call again, without polling.
 	e.info.setPhone(id, twofold.ChallengeFailed, "You didn't answer the call.")

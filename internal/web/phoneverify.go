@@ -108,6 +108,11 @@ func (h *handler) phoneVerifySubmit(w http.ResponseWriter, r *http.Request, p *t
 		h.phoneFail(w, r, err)
 		return
 	}
+	if !r.PostForm.Has("code") && callRedirects(err) {
+		// The call's form: the page shows the call as it stands.
+		http.Redirect(w, r, afterCall(phoneVerifyPath(id), err), http.StatusSeeOther)
+		return
+	}
 	h.renderPhoneVerify(w, r, p, id, formStatus(w, err), code, err)
 }
 

@@ -201,6 +201,9 @@ func (h *handler) registerVerifySubmit(w http.ResponseWriter, r *http.Request) {
 		h.restart(w, r, err)
 	case hardFailure(err):
 		h.fail(w, r, err)
+	case !r.PostForm.Has("code") && callRedirects(err):
+		// The call's form: the page shows the call as it stands.
+		http.Redirect(w, r, afterCall(registerVerifyPath, err), http.StatusSeeOther)
 	default:
 		h.renderRegisterVerify(w, r, formStatus(w, err), code, "code", err)
 	}

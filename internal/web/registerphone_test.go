@@ -227,9 +227,11 @@ func TestRegisterPhoneByCall(t *testing.T) {
 		t.Errorf("ringing: %+v", st)
 	}
 
-	// Without script, "I've answered the call" while it rings keeps waiting.
-	w = e.do("POST", "/signin/register/phone/verify", url.Values{}, flowRegPhone)
-	wantText(t, w, http.StatusConflict, "We're still waiting for you to answer the call and press #.", `data-call-status=`)
+	// Without script, "I've answered the call" while it rings keeps waiting, on
+	// a page reached by GET (post, then redirect).
+	wantRedirect(t, e.do("POST", "/signin/register/phone/verify", url.Values{}, flowRegPhone), "/signin/register/phone/verify?m=waiting")
+	w = e.do("GET", "/signin/register/phone/verify?m=waiting", nil, flowRegPhone)
+	wantText(t, w, http.StatusOK, "We're still waiting for you to answer the call and press #.", `data-call-status=`)
 
 	// A failed call says why and offers to call the same phone again.
 	e.signin.setCall("flow-regphone", twofold.ChallengeFailed, "You didn't answer the call.")

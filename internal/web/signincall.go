@@ -42,8 +42,10 @@ func (h *handler) callSubmit(w http.ResponseWriter, r *http.Request) {
 	case hardFailure(err):
 		h.fail(w, r, err)
 		return
+	case callRedirects(err):
+		// Still ringing, failed, or no call: the page shows the call as it stands.
+		http.Redirect(w, r, afterCall("/signin/verify", err), http.StatusSeeOther)
+		return
 	}
-	// Still ringing, failed, or no call: the page shows the call as it stands, and
-	// the sentence.
 	h.renderVerify(w, r, "", "", err)
 }

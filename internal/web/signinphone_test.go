@@ -143,9 +143,13 @@ func TestSigninCallStep(t *testing.T) {
 	}
 	checkPage(t, "call step", body)
 
-	// Without script, the button while it rings keeps waiting and says so.
+	// Without script, the button while it rings keeps waiting and says so, on a
+	// page reached by GET (post, then redirect), so the script's reload never
+	// posts again.
 	w = e.do("POST", "/signin/call", url.Values{}, flowPhone)
-	wantText(t, w, http.StatusConflict, "We're still waiting for you to answer the call and press #.", "data-call-status")
+	wantRedirect(t, w, "/signin/verify?m=waiting")
+	w = e.do("GET", "/signin/verify?m=waiting", nil, flowPhone)
+	wantText(t, w, http.StatusOK, "We're still waiting for you to answer the call and press #.", "data-call-status")
 	checkPage(t, "call step waiting", w.Body.String())
 
 	// A failed call says why, offers to call again, and stops polling.
@@ -162,8 +166,7 @@ func TestSigninCallStep(t *testing.T) {
 		}
 	}
 	e.signin.setCall("flow-phone", twofold.ChallengeFailed, "You didn't answer the call.")
-	w = e.do("POST", "/signin/call", url.Values{}, flowPhone)
-	wantText(t, w, http.StatusGone, "You didn't answer the call. Try again, or choose another method.", "Call again")
+	wantRedirect(t, e.do("POST", "/signin/call", url.Values{}, flowPhone), "/signin/verify")
 
 	// "#" pressed: the form signs the member in.
 	e.signin.setCall("flow-phone", twofold.ChallengeVerified, "")

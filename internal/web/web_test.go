@@ -639,7 +639,6 @@ func TestEveryPageKeepsTheRules(t *testing.T) {
 		{"/my/security-info/phone", member, url.Values{"phoneNumber": {"12"}}},
 		{"/my/security-info/methods/p1/change", member, url.Values{"phoneType": {"mobile"}, "phoneNumber": {""}}},
 		{"/signin/choose", flowPhone, url.Values{"method": {"x"}}},
-		{"/signin/call", flowPhone, url.Values{}},
 		{"/my/verify/phone", stale, url.Values{"method": {"x"}}},
 		{"/my/verify/call", stale, url.Values{}},
 	}
