@@ -2,6 +2,7 @@ package phone
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -142,6 +143,40 @@ func (s *Service) Status(ctx context.Context, binding string, purpose twofold.Ch
 		}
 	}
 	return c, nil
+}
+
+// CancelCall ends the newest call of binding for purpose while it still rings or
+// waits for "#" (the member chose Cancel): the challenge fails with the reason,
+// so nothing can verify with it, and the provider hangs up, so the phone stops
+// ringing. A text, an ended call or none at all is left as it is. A provider
+// that cannot hang up is logged, not returned: the call can no longer verify
+// anything, and the member's cancel must not fail for it.
+func (s *Service) CancelCall(ctx context.Context, binding string, purpose twofold.ChallengePurpose) error {
+	c, err := s.latest(ctx, binding, purpose)
+	if errors.Is(err, ErrNoCode) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if c.Channel != twofold.ChannelVoice {
+		return nil
+	}
+	ok, err := s.Store.MoveChallenge(ctx, c.ID, []twofold.ChallengeState{twofold.ChallengeSent, twofold.ChallengeAnswered},
+		twofold.ChallengeFailed, reasonCanceled, s.Now().UTC())
+	if err != nil {
+		return fmt.Errorf("phone: cancel call: %w", err)
+	}
+	if !ok {
+		return nil
+	}
+	s.auditChallenge(ctx, c, twofold.ResultFailure, reasonCanceled)
+	if c.Ref == "" {
+		return nil
+	}
+	if err := s.Provider.EndCall(ctx, c.Ref); err != nil {
+		s.Log.ErrorContext(ctx, "phone: hang up", "challenge", c.ID, "err", err)
+	}
+	return nil
 }
 
 // Errors of taking a call.
