@@ -187,6 +187,12 @@ func (s *Service) CancelPhone(ctx context.Context, p *twofold.Principal, challen
 	return s.Phones.CancelCall(ctx, phone.SessionBinding(p.Session.ID), twofold.PurposeRegister)
 }
 
+// CancelReverify hangs up the session's re-verification call if it still rings
+// (Cancel on its page). It needs no fresh second factor: it only stops a call.
+func (s *Service) CancelReverify(ctx context.Context, p *twofold.Principal) error {
+	return s.Phones.CancelCall(ctx, phone.SessionBinding(p.Session.ID), twofold.PurposeReverify)
+}
+
 // FinishPhone saves the verified number: for a text, code must be the texted code;
 // for a call, the call must have got its "#". A new phone is added (the first
 // second factor becomes the default); a changed phone gets its new number. The

@@ -242,6 +242,11 @@ func (f *fakeSecurityInfo) ReverifyCall(context.Context, *twofold.Principal) err
 	return take(f.reverify, "")
 }
 
+func (f *fakeSecurityInfo) CancelReverify(context.Context, *twofold.Principal) error {
+	f.record("CancelReverify")
+	return nil
+}
+
 // fakeOutbox holds a text, a ringing call and a mail, newest first, and records
 // every button pressed.
 type fakeOutbox struct {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/twofold-id/twofold"
 )
@@ -78,10 +79,13 @@ func resentNotice(r *http.Request) string {
 // back to the waiting page by GET (post, then redirect), so the page's script
 // never reloads a POST; while the call still rings, the page says so.
 func afterCall(page string, err error) string {
-	if twofold.ErrorCode(err) == twofold.ECONFLICT {
-		return page + "?m=" + noticeCallWaiting
+	if twofold.ErrorCode(err) != twofold.ECONFLICT {
+		return page
 	}
-	return page
+	if strings.Contains(page, "?") {
+		return page + "&m=" + noticeCallWaiting
+	}
+	return page + "?m=" + noticeCallWaiting
 }
 
 // callRedirects reports whether "I've answered the call" answered with err goes

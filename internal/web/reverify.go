@@ -91,6 +91,7 @@ func (h *handler) renderReverify(w http.ResponseWriter, r *http.Request, p *twof
 		return
 	}
 	v := reverifyView{Page: accountPage(p, "Verify your identity", "security-info"), Next: next}
+	v.Notice = resentNotice(r)
 	for _, o := range opts {
 		if o.Channel() == "" {
 			v.App = v.App || o.Method.Kind == twofold.KindSoftwareOath
@@ -177,6 +178,10 @@ func (h *handler) reverifyPhone(w http.ResponseWriter, r *http.Request, p *twofo
 	pref := twofold.SignInPreference(r.PostFormValue("pref"))
 	_, err := h.SecurityInfo.ReverifyByPhone(r.Context(), p, r.PostFormValue("method"), pref)
 	switch {
+	case err == nil && r.PostFormValue("again") == "1":
+		// "Resend code" or "Call me again": the page says it was done.
+		http.Redirect(w, r, reverifyPath(next, true)+"&m="+resentKey(policy.Channel(pref)), http.StatusSeeOther)
+		return
 	case err == nil:
 		http.Redirect(w, r, reverifyPath(next, true), http.StatusSeeOther)
 		return
@@ -207,6 +212,10 @@ func (h *handler) reverifyCall(w http.ResponseWriter, r *http.Request, p *twofol
 		return
 	case hardFailure(err):
 		h.fail(w, r, err)
+		return
+	case callRedirects(err):
+		// The call still rings or ended: back to its page by GET.
+		http.Redirect(w, r, afterCall(reverifyPath(next, true), err), http.StatusSeeOther)
 		return
 	}
 	h.renderReverify(w, r, p, formStatus(w, err), next, true, "", errorsFrom(err, ""))

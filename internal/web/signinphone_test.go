@@ -251,8 +251,10 @@ func TestReverifyByPhone(t *testing.T) {
 		t.Error("the re-verify call page does not load call-wait.js")
 	}
 	checkPage(t, "reverify call", w.Body.String())
-	wantText(t, e.do("POST", "/my/verify/call", url.Values{"next": {next}}, stale), http.StatusConflict,
-		"We're still waiting for you to answer the call and press #.")
+	wantRedirect(t, e.do("POST", "/my/verify/call", url.Values{"next": {next}}, stale),
+		"/my/verify?next=%2Fmy%2Fsecurity-info%2Fadd&phone=1&m=waiting")
+	wantText(t, e.do("GET", "/my/verify?next=%2Fmy%2Fsecurity-info%2Fadd&phone=1&m=waiting", nil, stale), http.StatusOK,
+		"We're still waiting for you to answer the call and press #.", "data-call-status")
 	e.info.setReverify(twofold.ChallengeFailed, "You pressed a different key. When the call asks, press # (the pound key).")
 	w = e.do("GET", "/my/verify?next=%2Fmy%2Fsecurity-info%2Fadd&phone=1", nil, stale)
 	wantText(t, w, http.StatusOK, "You pressed a different key.", "Call me again")

@@ -115,6 +115,8 @@ type SecurityInfo interface {
 	ReverifyStatus(ctx context.Context, p *twofold.Principal) (*twofold.Challenge, error)
 	ReverifyText(ctx context.Context, p *twofold.Principal, code string) error
 	ReverifyCall(ctx context.Context, p *twofold.Principal) error
+	// CancelReverify hangs up the session's re-verification call if it still rings.
+	CancelReverify(ctx context.Context, p *twofold.Principal) error
 }
 
 // DevOutbox is the development outbox as /dev/outbox calls it

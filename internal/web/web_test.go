@@ -640,7 +640,6 @@ func TestEveryPageKeepsTheRules(t *testing.T) {
 		{"/my/security-info/methods/p1/change", member, url.Values{"phoneType": {"mobile"}, "phoneNumber": {""}}},
 		{"/signin/choose", flowPhone, url.Values{"method": {"x"}}},
 		{"/my/verify/phone", stale, url.Values{"method": {"x"}}},
-		{"/my/verify/call", stale, url.Values{}},
 	}
 	for _, p := range posts {
 		w := e.do("POST", p.path, p.form, strings.Fields(p.cookie)...)
