@@ -123,6 +123,11 @@ type SessionStore interface {
 	TouchSession(ctx context.Context, id string, at time.Time) error
 	// RecordSessionMFA records a second factor proven in the session.
 	RecordSessionMFA(ctx context.Context, id, methodID string, at time.Time) error
+	// RotateSession records a second factor proven in the live session id and
+	// replaces its token hash oldHash with newHash in one statement, so the old
+	// token stops working as the new one starts. Returns ENOTFOUND when the
+	// session is revoked or its token is no longer oldHash (rotated already).
+	RotateSession(ctx context.Context, id, oldHash, newHash, methodID string, at time.Time) error
 	// RevokeSession marks one of the user's sessions revoked. Returns ENOTFOUND.
 	RevokeSession(ctx context.Context, userID, id string, at time.Time) error
 	// RevokeUserSessions revokes all the user's live sessions and returns how many.

@@ -89,7 +89,10 @@ type Sessions interface {
 // are ENOTFOUND.
 type SecurityInfo interface {
 	Overview(ctx context.Context, p *twofold.Principal) (*securityinfo.Overview, error)
-	Reverify(ctx context.Context, p *twofold.Principal, code string) error
+	// Reverify checks an authenticator code and returns the session's new token;
+	// the one the request came with stops working. So do ReverifyText and
+	// ReverifyCall.
+	Reverify(ctx context.Context, p *twofold.Principal, code string) (string, error)
 	BeginApp(ctx context.Context, p *twofold.Principal) (*totp.Enrolment, error)
 	PendingApp(ctx context.Context, p *twofold.Principal, id string) (*totp.Enrolment, error)
 	ActivateApp(ctx context.Context, p *twofold.Principal, id, name, code string) (*twofold.Method, error)
@@ -122,10 +125,10 @@ type SecurityInfo interface {
 	ReverifyStatus(ctx context.Context, p *twofold.Principal) (*twofold.Challenge, error)
 	// ReverifyText checks the code texted by ReverifyByPhone. Returns EINVALID on
 	// "code", EEXPIRED, ENOTFOUND without a text, ERATELIMIT while MFA is blocked.
-	ReverifyText(ctx context.Context, p *twofold.Principal, code string) error
+	ReverifyText(ctx context.Context, p *twofold.Principal, code string) (string, error)
 	// ReverifyCall refreshes the second factor once the call of ReverifyByPhone
 	// got its "#". Returns ECONFLICT while it still waits, like CompleteCall.
-	ReverifyCall(ctx context.Context, p *twofold.Principal) error
+	ReverifyCall(ctx context.Context, p *twofold.Principal) (string, error)
 }
 
 // The use-case services are what the CLI passes in.

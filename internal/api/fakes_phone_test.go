@@ -223,12 +223,12 @@ func (f *fakeSecurityInfo) ReverifyStatus(_ context.Context, p *twofold.Principa
 	return f.reverification, nil
 }
 
-func (f *fakeSecurityInfo) ReverifyText(_ context.Context, p *twofold.Principal, code string) error {
+func (f *fakeSecurityInfo) ReverifyText(_ context.Context, p *twofold.Principal, code string) (string, error) {
 	f.rec.add("ReverifyText", code)
-	return f.errs.of("ReverifyText")
+	return stepUp(p, f.errs.of("ReverifyText"))
 }
 
-func (f *fakeSecurityInfo) ReverifyCall(_ context.Context, p *twofold.Principal) error {
+func (f *fakeSecurityInfo) ReverifyCall(_ context.Context, p *twofold.Principal) (string, error) {
 	f.rec.add("ReverifyCall", p.User.ID)
-	return f.errs.of("ReverifyCall")
+	return stepUp(p, f.errs.of("ReverifyCall"))
 }

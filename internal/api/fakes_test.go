@@ -184,9 +184,9 @@ func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*s
 	return o, nil
 }
 
-func (f *fakeSecurityInfo) Reverify(_ context.Context, p *twofold.Principal, code string) error {
+func (f *fakeSecurityInfo) Reverify(_ context.Context, p *twofold.Principal, code string) (string, error) {
 	f.rec.add("Reverify", code)
-	return f.errs.of("Reverify")
+	return stepUp(p, f.errs.of("Reverify"))
 }
 
 func (f *fakeSecurityInfo) BeginApp(_ context.Context, p *twofold.Principal) (*totp.Enrolment, error) {

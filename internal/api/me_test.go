@@ -179,7 +179,7 @@ func TestSignInPreferences(t *testing.T) {
 
 func TestReverify(t *testing.T) {
 	e := newEnv(t)
-	e.do("POST", "/api/v1/me/authentication/verify", `{"code":"123456"}`, goodToken).want(t, http.StatusNoContent)
+	e.do("POST", "/api/v1/me/authentication/verify", `{"code":"123456"}`, goodToken).want(t, http.StatusOK)
 	if c := e.rec.last(); c.name != "Reverify" || c.args[0] != "123456" {
 		t.Errorf("call = %v", c)
 	}

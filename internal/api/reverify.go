@@ -31,7 +31,8 @@ func (h *handler) reverifyOptions(w http.ResponseWriter, r *http.Request, p *two
 
 // reverify checks a current code and opens the fresh-MFA window for changes:
 // without methodId a code from any authenticator app, with a phone's methodId
-// the code texted by POST …/verify/challenge.
+// the code texted by POST …/verify/challenge. It answers with the session's new
+// token.
 func (h *handler) reverify(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	var in struct {
 		MethodID string `json:"methodId"`
@@ -59,12 +60,15 @@ func (h *handler) reverify(w http.ResponseWriter, r *http.Request, p *twofold.Pr
 			}
 		}
 	}
-	var err error
+	var (
+		token string
+		err   error
+	)
 	switch kind {
 	case twofold.KindPhone:
-		err = h.SecurityInfo.ReverifyText(r.Context(), p, in.Code)
+		token, err = h.SecurityInfo.ReverifyText(r.Context(), p, in.Code)
 	case twofold.KindSoftwareOath:
-		err = h.SecurityInfo.Reverify(r.Context(), p, in.Code)
+		token, err = h.SecurityInfo.Reverify(r.Context(), p, in.Code)
 	default:
 		err = errNoReverifyOption
 	}
@@ -72,7 +76,19 @@ func (h *handler) reverify(w http.ResponseWriter, r *http.Request, p *twofold.Pr
 		h.fail(w, r, err)
 		return
 	}
-	w.WriteHeader(http.StatusNoContent)
+	httpx.WriteJSON(w, http.StatusOK, newReverifiedView(token, p))
+}
+
+// reverifiedView answers a re-verification with the session's new token, as a
+// sign-in answers with its first: re-verifying is re-authenticating, so the
+// token the request came with stops working and this one replaces it.
+type reverifiedView struct {
+	SessionToken    string `json:"sessionToken"`
+	ExpiresDateTime string `json:"expiresDateTime"`
+}
+
+func newReverifiedView(token string, p *twofold.Principal) reverifiedView {
+	return reverifiedView{SessionToken: token, ExpiresDateTime: dateTime(p.Session.ExpiresAt)}
 }
 
 // reverifyChallenge texts or calls one of the member's phones to verify again.
@@ -101,17 +117,18 @@ func (h *handler) reverifyStatus(w http.ResponseWriter, r *http.Request, p *twof
 }
 
 // reverifyCall opens the fresh-MFA window once the re-verification call got its
-// "#"; 409 while it still rings.
+// "#" and answers with the session's new token; 409 while it still rings.
 func (h *handler) reverifyCall(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	if err := readOptionalJSON(w, r, &struct{}{}); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.SecurityInfo.ReverifyCall(r.Context(), p); err != nil {
+	token, err := h.SecurityInfo.ReverifyCall(r.Context(), p)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.WriteHeader(http.StatusNoContent)
+	httpx.WriteJSON(w, http.StatusOK, newReverifiedView(token, p))
 }
 
 // newReverifyView is a re-verification challenge with its ID, number masked.

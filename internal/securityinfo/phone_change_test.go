@@ -197,19 +197,19 @@ func TestReverifyByPhone(t *testing.T) {
 			}
 			if pref == twofold.PreferenceSMS {
 				code := k.Code(ch)
-				if err := k.SecInfo.ReverifyText(k.Ctx, p, otherCode(code)); !errors.Is(err, phone.ErrWrongCode) {
+				if _, err := k.SecInfo.ReverifyText(k.Ctx, p, otherCode(code)); !errors.Is(err, phone.ErrWrongCode) {
 					t.Fatalf("ReverifyText with a wrong code: %v", err)
 				}
 				if n := k.User(m.User.ID).FailedMFA; n != 1 {
 					t.Errorf("FailedMFA = %d, want the wrong code counted", n)
 				}
-				err = k.SecInfo.ReverifyText(k.Ctx, p, code)
+				token, err = k.SecInfo.ReverifyText(k.Ctx, p, code)
 			} else {
-				if err := k.SecInfo.ReverifyCall(k.Ctx, p); !errors.Is(err, phone.ErrCallWaiting) {
+				if _, err := k.SecInfo.ReverifyCall(k.Ctx, p); !errors.Is(err, phone.ErrCallWaiting) {
 					t.Fatalf("ReverifyCall while ringing: %v", err)
 				}
 				k.AnswerAndPress(k.Call(ch), "#")
-				err = k.SecInfo.ReverifyCall(k.Ctx, p)
+				token, err = k.SecInfo.ReverifyCall(k.Ctx, p)
 			}
 			if err != nil {
 				t.Fatalf("reverify: %v", err)

@@ -43,21 +43,22 @@ func (s *Service) ReverifyStatus(ctx context.Context, p *twofold.Principal) (*tw
 }
 
 // ReverifyText checks the texted code of ReverifyByPhone; wrong codes count
-// against the member like any second-factor code.
-func (s *Service) ReverifyText(ctx context.Context, p *twofold.Principal, code string) error {
+// against the member like any second-factor code. Like Reverify it returns the
+// session's new token.
+func (s *Service) ReverifyText(ctx context.Context, p *twofold.Principal, code string) (string, error) {
 	ch, err := s.Checker.CheckText(ctx, p.User, p.Org.Policy, phone.SessionBinding(p.Session.ID), twofold.PurposeReverify, code)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return s.Sessions.RecordMFA(ctx, p, ch.MethodID)
+	return s.Sessions.StepUp(ctx, p, ch.MethodID)
 }
 
 // ReverifyCall refreshes the session's second factor once the call of
-// ReverifyByPhone got its "#".
-func (s *Service) ReverifyCall(ctx context.Context, p *twofold.Principal) error {
+// ReverifyByPhone got its "#", and returns the session's new token.
+func (s *Service) ReverifyCall(ctx context.Context, p *twofold.Principal) (string, error) {
 	ch, err := s.Phones.TakeCall(ctx, phone.SessionBinding(p.Session.ID), twofold.PurposeReverify)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return s.Sessions.RecordMFA(ctx, p, ch.MethodID)
+	return s.Sessions.StepUp(ctx, p, ch.MethodID)
 }

@@ -82,15 +82,20 @@ func TestStaleSecondFactorNeedsReverify(t *testing.T) {
 	if err := k.SecInfo.Delete(k.Ctx, p, m.app.MethodID); twofold.ErrorCode(err) != twofold.EREAUTH {
 		t.Fatalf("Delete with a stale second factor: %v", err)
 	}
-	if err := k.SecInfo.Reverify(k.Ctx, p, testkit.WrongCode(m.app.Secret, k.Clock.Now())); twofold.ErrorCode(err) != twofold.EINVALID {
+	if _, err := k.SecInfo.Reverify(k.Ctx, p, testkit.WrongCode(m.app.Secret, k.Clock.Now())); twofold.ErrorCode(err) != twofold.EINVALID {
 		t.Fatalf("Reverify with a wrong code: %v, want EINVALID", err)
 	}
-	if err := k.SecInfo.Reverify(k.Ctx, p, k.FreshCode(m.app)); err != nil {
+	token, err := k.SecInfo.Reverify(k.Ctx, p, k.FreshCode(m.app))
+	if err != nil {
 		t.Fatalf("Reverify: %v", err)
 	}
-	// The fresh proof is stored with the session, not only in this Principal.
-	if _, err := k.SecInfo.Overview(k.Ctx, k.Principal(m.token, client)); err != nil {
+	// The fresh proof is stored with the session, not only in this Principal,
+	// and only the new token reaches it.
+	if _, err := k.SecInfo.Overview(k.Ctx, k.Principal(token, client)); err != nil {
 		t.Fatalf("Overview after Reverify: %v", err)
+	}
+	if _, err := k.Session.Authenticate(k.Ctx, m.token, client); twofold.ErrorCode(err) != twofold.EUNAUTHORIZED {
+		t.Fatalf("the token from before Reverify: %v, want EUNAUTHORIZED", err)
 	}
 }
 

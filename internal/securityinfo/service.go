@@ -93,11 +93,12 @@ func (s *Service) fresh(sess *twofold.Session) bool {
 }
 
 // Reverify checks an authenticator code for the signed-in member and, when it is
-// right, records a fresh second factor on the session.
-func (s *Service) Reverify(ctx context.Context, p *twofold.Principal, code string) error {
+// right, records a fresh second factor on the session and returns the session's
+// new token: the one the request came with stops working.
+func (s *Service) Reverify(ctx context.Context, p *twofold.Principal, code string) (string, error) {
 	m, err := s.Checker.Check(ctx, p.User, p.Org.Policy, "", code)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return s.Sessions.RecordMFA(ctx, p, m.ID)
+	return s.Sessions.StepUp(ctx, p, m.ID)
 }

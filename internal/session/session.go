@@ -124,6 +124,26 @@ func (s *Service) RecordMFA(ctx context.Context, p *twofold.Principal, methodID 
 	return nil
 }
 
+// StepUp records that the member just proved a second factor again in this
+// session (re-verification) and gives the session a new token, which it
+// returns: a re-authentication must not leave a token that was issued before
+// it working (ASVS V3.2.1). The session keeps its ID, so what is bound to it
+// (a re-verification call, the sessions list) carries over. Returns
+// EUNAUTHORIZED when the session was revoked or its token replaced meanwhile.
+func (s *Service) StepUp(ctx context.Context, p *twofold.Principal, methodID string) (string, error) {
+	now := s.now().UTC()
+	token := twofold.NewToken()
+	hash := twofold.HashToken(token)
+	err := s.store.RotateSession(ctx, p.Session.ID, p.Session.TokenHash, hash, methodID, now)
+	if twofold.ErrorCode(err) == twofold.ENOTFOUND {
+		return "", errSignedOut
+	} else if err != nil {
+		return "", fmt.Errorf("session: step up: %w", err)
+	}
+	p.Session.TokenHash, p.Session.MFAAt, p.Session.MFAMethod = hash, now, methodID
+	return token, nil
+}
+
 // SignOut revokes the current session and records it.
 func (s *Service) SignOut(ctx context.Context, p *twofold.Principal) error {
 	if err := s.store.RevokeSession(ctx, p.User.ID, p.Session.ID, s.now().UTC()); err != nil {

@@ -77,6 +77,15 @@ func (s *Store) RecordSessionMFA(ctx context.Context, id, methodID string, at ti
 		`UPDATE sessions SET mfa_at = $2, mfa_method = $3 WHERE id = $1`, id, s.d.time(at), methodID)
 }
 
+// RotateSession replaces the token hash of the live session id, if it is still
+// oldHash, with newHash and records a second factor proven by methodID at at.
+// Returns ENOTFOUND when the session is revoked or its token was replaced.
+func (s *Store) RotateSession(ctx context.Context, id, oldHash, newHash, methodID string, at time.Time) error {
+	return s.execOne(ctx, "session", "rotate session "+id,
+		`UPDATE sessions SET token_hash = $3, mfa_at = $4, mfa_method = $5
+WHERE id = $1 AND token_hash = $2 AND revoked_at IS NULL`, id, oldHash, newHash, s.d.time(at), methodID)
+}
+
 // RevokeSession marks one of the user's sessions revoked at at; a session that
 // is already revoked keeps its first revocation time. Returns ENOTFOUND if the
 // user has no such session.

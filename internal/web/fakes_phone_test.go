@@ -222,24 +222,24 @@ func (f *fakeSecurityInfo) ReverifyStatus(context.Context, *twofold.Principal) (
 	return &c, nil
 }
 
-func (f *fakeSecurityInfo) ReverifyText(_ context.Context, _ *twofold.Principal, code string) error {
+func (f *fakeSecurityInfo) ReverifyText(_ context.Context, _ *twofold.Principal, code string) (string, error) {
 	f.record("ReverifyText")
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.reverify == nil || f.reverify.Channel != twofold.ChannelSMS {
-		return phone.ErrNoCode
+		return "", phone.ErrNoCode
 	}
-	return take(f.reverify, code)
+	return steppedUp(take(f.reverify, code))
 }
 
-func (f *fakeSecurityInfo) ReverifyCall(context.Context, *twofold.Principal) error {
+func (f *fakeSecurityInfo) ReverifyCall(context.Context, *twofold.Principal) (string, error) {
 	f.record("ReverifyCall")
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.reverify == nil || f.reverify.Channel != twofold.ChannelVoice {
-		return twofold.Errorf(twofold.ENOTFOUND, "There's no call waiting here. Ask for a new call.")
+		return "", twofold.Errorf(twofold.ENOTFOUND, "There's no call waiting here. Ask for a new call.")
 	}
-	return take(f.reverify, "")
+	return steppedUp(take(f.reverify, ""))
 }
 
 func (f *fakeSecurityInfo) CancelReverify(context.Context, *twofold.Principal) error {

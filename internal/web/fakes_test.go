@@ -416,12 +416,12 @@ func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*s
 	return o, nil
 }
 
-func (f *fakeSecurityInfo) Reverify(_ context.Context, p *twofold.Principal, code string) error {
+func (f *fakeSecurityInfo) Reverify(_ context.Context, p *twofold.Principal, code string) (string, error) {
 	f.record("Reverify")
 	if code != goodCode {
-		return twofold.FieldError("code", "That code didn't work. Check the code in your authenticator app and try again.")
+		return "", twofold.FieldError("code", "That code didn't work. Check the code in your authenticator app and try again.")
 	}
-	return nil
+	return steppedUpToken, nil
 }
 
 func (f *fakeSecurityInfo) BeginApp(_ context.Context, p *twofold.Principal) (*totp.Enrolment, error) {

@@ -149,14 +149,18 @@ func (v *reverifyView) showChallenge(ch *twofold.Challenge, opts []policy.Option
 func (h *handler) reverifySubmit(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	next, code := safeNext(r.PostFormValue("next")), r.PostFormValue("code")
 	text := r.PostFormValue("channel") == twofold.ChannelSMS
-	var err error
+	var (
+		token string
+		err   error
+	)
 	if text {
-		err = h.SecurityInfo.ReverifyText(r.Context(), p, code)
+		token, err = h.SecurityInfo.ReverifyText(r.Context(), p, code)
 	} else {
-		err = h.SecurityInfo.Reverify(r.Context(), p, code)
+		token, err = h.SecurityInfo.Reverify(r.Context(), p, code)
 	}
 	switch {
 	case err == nil:
+		h.cookies.setSession(w, token)
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	case hardFailure(err):
@@ -205,9 +209,10 @@ func (h *handler) reverifyStatus(w http.ResponseWriter, r *http.Request, p *twof
 // reverifyCall finishes once the call got its "#".
 func (h *handler) reverifyCall(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	next := safeNext(r.PostFormValue("next"))
-	err := h.SecurityInfo.ReverifyCall(r.Context(), p)
+	token, err := h.SecurityInfo.ReverifyCall(r.Context(), p)
 	switch {
 	case err == nil:
+		h.cookies.setSession(w, token)
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	case hardFailure(err):

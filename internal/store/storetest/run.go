@@ -27,6 +27,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"Limits", testLimits},
 		{"Phones", testPhones},
 		{"Sessions", testSessions},
+		{"RotateSession", testRotateSession},
 		{"Flows", testFlows},
 		{"Audit", testAudit},
 		{"Counters", testCounters},
