@@ -105,6 +105,14 @@ func optionLabel(m *twofold.Method, pref twofold.SignInPreference) string {
 	return PreferenceLabel(pref)
 }
 
+// ChannelAllowed reports whether p lets a phone of type t be verified or used
+// over channel (ChannelSMS or ChannelVoice) now: phones enabled and the channel
+// allowed for the type. A flow checks it again when it finishes, since the
+// policy may have changed after its text or call went out.
+func ChannelAllowed(p twofold.Policy, t twofold.PhoneType, channel string) bool {
+	return p.MethodEnabled(twofold.KindPhone) && p.Phone.AllowsChannel(t, channel)
+}
+
 // NeedsRegistration reports whether the member must register a second factor before
 // a session is issued (the "More information required" interrupt).
 func NeedsRegistration(p twofold.Policy, methods []*twofold.Method) bool {

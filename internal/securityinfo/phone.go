@@ -193,6 +193,10 @@ func (s *Service) CancelReverify(ctx context.Context, p *twofold.Principal) erro
 	return s.Phones.CancelCall(ctx, phone.SessionBinding(p.Session.ID), twofold.PurposeReverify)
 }
 
+// ErrChannelNotAllowed refuses a phone verified over a channel (text or call)
+// that the organization stopped allowing after the text or call went out.
+var ErrChannelNotAllowed = twofold.Errorf(twofold.EFORBIDDEN, "Your organization no longer allows verifying this phone that way. Start again and choose another way.")
+
 // FinishPhone saves the verified number: for a text, code must be the texted code;
 // for a call, the call must have got its "#". A new phone is added (the first
 // second factor becomes the default); a changed phone gets its new number. The
@@ -216,6 +220,10 @@ func (s *Service) FinishPhone(ctx context.Context, p *twofold.Principal, challen
 		return nil, err
 	}
 	pol := p.Org.Policy
+	if !policy.ChannelAllowed(pol, ch.PhoneType, ch.Channel) {
+		// Allowed when the text or call went out; the policy changed since.
+		return nil, ErrChannelNotAllowed
+	}
 	first := policy.EffectiveDefault(pol, p.User, methods) == twofold.PreferenceNone
 	pref := policy.VoicePreference(ch.PhoneType)
 	if ch.Channel == twofold.ChannelSMS {

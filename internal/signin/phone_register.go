@@ -171,6 +171,9 @@ func (s *Service) FinishPhoneRegistration(ctx context.Context, id, code string, 
 		if err := s.stillNeedsRegistration(ctx, u, org); err != nil {
 			return err
 		}
+		if !policy.ChannelAllowed(org.Policy, ch.PhoneType, ch.Channel) {
+			return ErrMethodUnavailable
+		}
 		now := s.Now().UTC()
 		m := &twofold.Method{
 			ID: twofold.NewID(), UserID: u.ID, Kind: twofold.KindPhone, State: twofold.MethodActive,

@@ -63,3 +63,20 @@ func TestCallAfterCallsDisabledRefused(t *testing.T) {
 	done, err := k.SignIn.CompleteCall(k.Ctx, r.FlowID, phoneClient)
 	wantNoSignIn(t, k, m, "CompleteCall after calls were disabled", done, err, signin.ErrMethodUnavailable)
 }
+
+// The interrupt's phone, verified by a text the policy stopped allowing after
+// it was sent, is not saved.
+func TestInterruptPhoneAfterTextsDisabledRefused(t *testing.T) {
+	k, m, r := interruptMember(t)
+	ch, _, err := k.SignIn.BeginPhoneRegistration(k.Ctx, r.FlowID, signin.PhoneRegistration{
+		Type: twofold.PhoneMobile, Number: testkit.Mobile, Channel: twofold.ChannelSMS}, phoneClient)
+	if err != nil {
+		t.Fatalf("BeginPhoneRegistration: %v", err)
+	}
+	k.SetPolicy(m.Org, func(p *twofold.Policy) { p.Phone.Text = false })
+	done, err := k.SignIn.FinishPhoneRegistration(k.Ctx, r.FlowID, k.Code(ch), phoneClient)
+	wantNoSignIn(t, k, m, "FinishPhoneRegistration after texts were disabled", done, err, signin.ErrMethodUnavailable)
+	if ms, _ := k.Store.ListMethods(k.Ctx, m.User.ID, ""); len(ms) != 0 {
+		t.Errorf("methods saved: %+v", ms)
+	}
+}
