@@ -298,6 +298,9 @@ func (f *fakeSignin) FinishRegistration(_ context.Context, id, methodID, name, c
 	if err := interruptOffers(id, twofold.KindSoftwareOath); err != nil {
 		return nil, err
 	}
+	if code == staleTabCode {
+		return nil, signin.ErrRegistrationDone
+	}
 	if code != goodCode {
 		return nil, twofold.FieldError("code", "That code didn't work. Check the code in your authenticator app and try again.")
 	}

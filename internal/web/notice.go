@@ -25,6 +25,10 @@ const (
 	noticeCallWaiting  = "waiting"
 )
 
+// noticeDoneElsewhere ends an interrupt tab made stale by a setup finished in
+// another window.
+const noticeDoneElsewhere = "elsewhere"
+
 // noticeText returns the sentence for key, or "" for an unknown key.
 func noticeText(key string) string {
 	switch key {
@@ -40,6 +44,8 @@ func noticeText(key string) string {
 		return "That sign-in can't continue. Please sign in again."
 	case noticeTooManyTries:
 		return "That was too many wrong codes. Please sign in again."
+	case noticeDoneElsewhere:
+		return "Your security info was updated in another window, so that setup isn't needed any more. Please sign in again."
 	case noticeCanceled:
 		return "Sign-in canceled."
 	case noticeDeleted:

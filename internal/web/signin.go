@@ -79,6 +79,8 @@ func (h *handler) restart(w http.ResponseWriter, r *http.Request, err error) {
 		key = noticeFlowExpired
 	case errors.Is(err, signin.ErrTooManyTries):
 		key = noticeTooManyTries
+	case errors.Is(err, signin.ErrRegistrationDone):
+		key = noticeDoneElsewhere
 	}
 	http.Redirect(w, r, "/signin?m="+key, http.StatusSeeOther)
 }
