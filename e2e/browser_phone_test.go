@@ -142,7 +142,7 @@ func phoneJourney(t *testing.T, b *browser) {
 	b.expectText("Call me again")
 	b.page("phone-no-answer")
 	b.submitText("Call me again")
-	b.expectText("We're calling " + office + " now.")
+	b.expectText("We're calling you again.", "We're calling "+office+" now.")
 	b.armWait()
 	phone.outboxPress(office, "Answer")
 	phone.outboxPress(office, "Press #")
@@ -229,6 +229,31 @@ func phoneJourney(t *testing.T, b *browser) {
 	b.expectText("Default sign-in method: Authenticator app – code")
 	b.expectRows("Authenticator app", "Office phone "+office)
 	b.page("phone-deleted")
+
+	// 9. The office phone's number again, as a mobile: refused before anything
+	// is sent, so sign-in never lists two identical calls.
+	b.submit("#add-method")
+	b.choose("kind", "Phone")
+	b.submitText("Add")
+	b.fillPhoneForm("", "US", "425 555 0155", "Call me") // a mobile: the one type left
+	b.submitText("Next")
+	b.expectPath("/my/security-info/phone")
+	b.expectText("You already use " + office + " as your office phone.")
+	b.page("phone-number-in-use")
+
+	// 10. Cancel while a new number rings hangs the call up: the phone (the
+	// outbox) shows the call ended, and nothing was added.
+	const fresh = "+1 4255550177"
+	b.fillPhoneForm("", "US", "425 555 0177", "Call me")
+	b.submitText("Next")
+	b.expectText("We're calling " + fresh + " now.")
+	phone.outboxShow(fresh)
+	phone.expectText("Ringing")
+	b.submit(`button[form="cancel-form"]`)
+	b.expectRows("Authenticator app", "Office phone "+office)
+	phone.outboxShow(fresh)
+	phone.expectText("State: Ended")
+	phone.page("call-ended-by-cancel")
 }
 
 // TestBrowserPhoneFraud is a second member whose sign-in call gets a wrong
@@ -286,7 +311,8 @@ func phoneFraud(t *testing.T, b *browser, m member) {
 	b.page("signin-wrong-key")
 	b.submitText("Call again")
 	b.expectPath("/signin/verify")
-	b.expectText("We're calling +1 XXXXXXX188 now.")
+	// The automatic call and this first "Call again" both went out.
+	b.expectText("We're calling you again.", "We're calling +1 XXXXXXX188 now.")
 
 	// "0#": this wasn't me. The sign-in is denied.
 	b.armWait()

@@ -115,16 +115,26 @@ func journey(t *testing.T, s *server, b *browser) {
 	b.submit("#add-method")
 	b.expectPath("/my/security-info/add")
 	b.page("add-method")
-	b.choose("kind", "Authenticator app")
-	b.submitText("Add")
+	// By keyboard alone: the first method is chosen already, so Enter adds it;
+	// the setup page starts at the code, and the done page at Done.
+	if got := eval[string](b, `(document.querySelector('input[name=kind]:checked') || {}).value || ""`); got != "softwareOath" {
+		t.Errorf("Add a method starts with %q chosen, want the authenticator app", got)
+	}
+	b.pressEnter("input[name=kind]:checked")
 	b.expectPath("/my/security-info/app/…")
+	if got := b.focused(); got != "#code" {
+		t.Errorf("the app setup page focuses %q, want the code field", got)
+	}
 	second := b.setUpApp("add-app", "Work phone")
 	if second.secret == first.secret {
 		t.Errorf("the second app got the same secret as the first")
 	}
 	b.expectText("successfully registered")
+	if got := b.focused(); got != "a Done" {
+		t.Errorf("the done page focuses %q, want Done", got)
+	}
 	b.page("app-added")
-	b.submitText("Done")
+	b.pressEnter("a[autofocus]")
 	b.expectPath("/my/security-info")
 	b.expectText("Work phone")
 	if n := b.count("li.method"); n != 2 {
