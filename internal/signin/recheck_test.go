@@ -100,3 +100,45 @@ func begin(t *testing.T, k *testkit.Kit, id string) *testkit.App {
 	}
 	return &testkit.App{MethodID: e.MethodID, Secret: secret}
 }
+
+// Several interrupt tabs finishing at once: the member lock makes them take
+// turns, so the first registers and signs in and every other one finds the
+// member needs nothing more.
+func TestParallelInterruptsRegisterOnce(t *testing.T) {
+	for _, backend := range testkit.Backends() {
+		t.Run(backend, func(t *testing.T) {
+			k := testkit.NewWith(t, testkit.Options{Backend: backend})
+			m := k.NewMember(k.NewOrg("contoso.com"), "ada")
+			const tabs = 20
+			flows := make([]string, tabs)
+			apps := make([]*testkit.App, tabs)
+			codes := make([]string, tabs)
+			for i := range tabs {
+				flows[i] = startFlow(t, k, m, phoneClient, twofold.FlowRegistrationRequired).FlowID
+				apps[i] = begin(t, k, flows[i])
+				codes[i] = k.FreshCode(apps[i])
+			}
+			// Open the pool's connections first, so the tabs meet in the
+			// database rather than queue for connections.
+			testkit.Simultaneously(tabs, func(int) error { return k.Store.Ping(k.Ctx) })
+			errs := testkit.Simultaneously(tabs, func(i int) error {
+				_, err := k.SignIn.FinishRegistration(k.Ctx, flows[i], apps[i].MethodID, "", codes[i], phoneClient)
+				return err
+			})
+			won := 0
+			for i, err := range errs {
+				switch {
+				case err == nil:
+					won++
+				case errors.Is(err, signin.ErrRegistrationDone):
+				default:
+					t.Errorf("tab %d: %v", i, err)
+				}
+			}
+			ms, err := k.Store.ListMethods(k.Ctx, m.User.ID, twofold.MethodActive)
+			if won != 1 || err != nil || len(ms) != 1 {
+				t.Fatalf("%d tabs signed in, %d active methods (%v); want 1 and 1", won, len(ms), err)
+			}
+		})
+	}
+}
