@@ -140,8 +140,14 @@ type FlowStore interface {
 	CreateFlow(ctx context.Context, f *SignInFlow) error
 	// FlowByIDHash returns ENOTFOUND if there is no such flow.
 	FlowByIDHash(ctx context.Context, idHash string) (*SignInFlow, error)
-	// RecordFlowFailure atomically adds one to the flow's wrong-code count and returns it.
-	RecordFlowFailure(ctx context.Context, idHash string) (int, error)
+	// ReserveFlowAttempt atomically takes one of the flow's max code checks before
+	// a code is checked, and returns how many are taken with it. It reports false,
+	// with no error, when all max are taken, so a burst of codes on one flow gets
+	// at most max checked. Returns ENOTFOUND.
+	ReserveFlowAttempt(ctx context.Context, idHash string, max int) (int, bool, error)
+	// ReleaseFlowAttempt gives back a place whose code was never found wrong (not
+	// checked, a replay, or right). It never goes below zero.
+	ReleaseFlowAttempt(ctx context.Context, idHash string) error
 	// SetFlowPendingMethod records the method being registered during the interrupt.
 	SetFlowPendingMethod(ctx context.Context, idHash, methodID string) error
 	// FinishFlow atomically moves a flow from the from state to the to state. It

@@ -77,6 +77,11 @@ func (s *Service) Verify(ctx context.Context, id, methodID, code string, c twofo
 	if err != nil {
 		return nil, err
 	}
+	g, err := s.takeFlowGuess(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	defer g.release(ctx)
 	if methodID != "" {
 		m, err := s.Store.MethodByID(ctx, u.ID, methodID)
 		if twofold.ErrorCode(err) == twofold.ENOTFOUND {
@@ -84,14 +89,14 @@ func (s *Service) Verify(ctx context.Context, id, methodID, code string, c twofo
 			return nil, ErrMethodGone
 		}
 		if err == nil && m.Kind == twofold.KindPhone {
-			return s.verifyText(ctx, f, u, org, m, code, c)
+			return s.verifyText(ctx, f, g, u, org, m, code, c)
 		}
 	}
 	m, err := s.Checker.Check(ctx, u, org.Policy, methodID, code)
 	switch {
 	case errors.Is(err, secondfactor.ErrWrongCode):
 		s.auditFailure(ctx, u, u.Username, "wrong authenticator code", c)
-		return nil, s.countFlowFailure(ctx, f, err)
+		return nil, g.wrong(ctx, err)
 	case errors.Is(err, totp.ErrCodeUsed):
 		// A replay or the loser of a double submission: refused and counted against
 		// the member, but it does not use up the flow, so a racing twin of the right
@@ -129,21 +134,6 @@ func (s *Service) finishFlow(ctx context.Context, f *twofold.SignInFlow, from tw
 		return ErrFlowGone
 	}
 	return nil
-}
-
-// countFlowFailure adds a wrong code to the flow and ends it at the limit.
-func (s *Service) countFlowFailure(ctx context.Context, f *twofold.SignInFlow, wrong error) error {
-	n, err := s.Store.RecordFlowFailure(ctx, f.IDHash)
-	if err != nil {
-		return fmt.Errorf("signin: count flow failure: %w", err)
-	}
-	if n >= s.cfg.FlowMaxAttempts {
-		if _, err := s.Store.FinishFlow(ctx, f.IDHash, f.State, twofold.FlowFailed); err != nil {
-			return fmt.Errorf("signin: fail flow: %w", err)
-		}
-		return ErrTooManyTries
-	}
-	return wrong
 }
 
 // finish issues the session, records the sign-in and returns the signed-in result.

@@ -76,12 +76,12 @@ func (s *Service) withChallenge(ctx context.Context, r *Result, f *twofold.SignI
 // verifyText checks a texted code for the flow. Wrong codes count against the
 // flow, the text and the member across all sessions; a new text resets none of
 // them.
-func (s *Service) verifyText(ctx context.Context, f *twofold.SignInFlow, u *twofold.User, org *twofold.Organization, m *twofold.Method, code string, c twofold.Client) (*Result, error) {
+func (s *Service) verifyText(ctx context.Context, f *twofold.SignInFlow, g *flowGuess, u *twofold.User, org *twofold.Organization, m *twofold.Method, code string, c twofold.Client) (*Result, error) {
 	ch, err := s.Checker.CheckText(ctx, u, org.Policy, phone.FlowBinding(f.IDHash), twofold.PurposeSignIn, code)
 	switch {
 	case errors.Is(err, phone.ErrWrongCode):
 		s.auditFailure(ctx, u, u.Username, "wrong texted code", c)
-		return nil, s.countFlowFailure(ctx, f, err)
+		return nil, g.wrong(ctx, err)
 	case errors.Is(err, phone.ErrTooManyTries), errors.Is(err, phone.ErrCodeExpired), errors.Is(err, phone.ErrCodeUsed), errors.Is(err, phone.ErrNoCode):
 		s.auditFailure(ctx, u, u.Username, "texted code refused: "+twofold.ErrorMessage(err), c)
 		return nil, err

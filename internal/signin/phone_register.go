@@ -148,10 +148,15 @@ func (s *Service) FinishPhoneRegistration(ctx context.Context, id, code string, 
 	// counted; a call is taken inside it, so it is never used without the phone.
 	text := ch.Channel == twofold.ChannelSMS
 	if text {
+		g, err := s.takeFlowGuess(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		defer g.release(ctx)
 		ch, err = s.Phones.CheckCode(ctx, binding, twofold.PurposeRegister, code)
 		if err != nil {
 			if errors.Is(err, phone.ErrWrongCode) {
-				return nil, s.countFlowFailure(ctx, f, err)
+				return nil, g.wrong(ctx, err)
 			}
 			return nil, err
 		}

@@ -63,6 +63,13 @@ func (s *Service) FinishRegistration(ctx context.Context, id, methodID, name, co
 	if _, err := totp.NormalizeCode(code); err != nil {
 		return nil, err
 	}
+	// The check's place in the flow is taken outside the transaction, so a wrong
+	// code keeps it after the rollback.
+	g, err := s.takeFlowGuess(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	defer g.release(ctx)
 	// Activation, the flow's end, the session and the audit trail commit together.
 	var r *Result
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
@@ -92,8 +99,7 @@ func (s *Service) FinishRegistration(ctx context.Context, id, methodID, name, co
 		return s.Audit.Member(ctx, p, twofold.ActivityRegisteredAll, "minimum methods for "+policy.KindLabel(twofold.KindSoftwareOath))
 	})
 	if twofold.ErrorField(err) == "code" && twofold.ErrorCode(err) == twofold.EINVALID {
-		// Counted after the rollback, so the wrong code is recorded.
-		return nil, s.countFlowFailure(ctx, f, err)
+		return nil, g.wrong(ctx, err)
 	}
 	if err == ErrRegistrationDone {
 		s.abandonStale(ctx, f, u, methodID)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/twofold-id/twofold"
@@ -41,11 +43,31 @@ func (s *Store) FlowByIDHash(ctx context.Context, idHash string) (*twofold.SignI
 	return &f, nil
 }
 
-// RecordFlowFailure adds one to the flow's wrong-code count and returns it.
-// Returns ENOTFOUND.
-func (s *Store) RecordFlowFailure(ctx context.Context, idHash string) (int, error) {
-	return s.increment(ctx, "sign-in", "record sign-in flow failure",
-		`UPDATE signin_flows SET attempts = attempts + 1 WHERE id_hash = $1 RETURNING attempts`, idHash)
+// ReserveFlowAttempt takes a place in one conditional UPDATE: the count only
+// goes up while below max. Returns ENOTFOUND.
+func (s *Store) ReserveFlowAttempt(ctx context.Context, idHash string, max int) (int, bool, error) {
+	var n int
+	err := s.writeRow(ctx, `UPDATE signin_flows SET attempts = attempts + 1
+WHERE id_hash = $1 AND attempts < $2 RETURNING attempts`, idHash, max).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := s.FlowByIDHash(ctx, idHash); err != nil {
+			return 0, false, err
+		}
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fail(err, "sign-in", "reserve a sign-in flow attempt", "")
+	}
+	return n, true, nil
+}
+
+// ReleaseFlowAttempt gives a place back, never below zero.
+func (s *Store) ReleaseFlowAttempt(ctx context.Context, idHash string) error {
+	if _, err := s.exec(ctx, `UPDATE signin_flows SET attempts = attempts - 1
+WHERE id_hash = $1 AND attempts > 0`, idHash); err != nil {
+		return fail(err, "sign-in", "release a sign-in flow attempt", "")
+	}
+	return nil
 }
 
 // SetFlowPendingMethod records the method being registered during the

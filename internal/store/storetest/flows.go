@@ -31,8 +31,8 @@ func testFlows(t *testing.T, f *fixture) {
 		missing := twofold.HashToken("missing")
 		_, err := s.FlowByIDHash(t.Context(), missing)
 		wantCode(t, "FlowByIDHash", err, twofold.ENOTFOUND)
-		_, err = s.RecordFlowFailure(t.Context(), missing)
-		wantCode(t, "RecordFlowFailure", err, twofold.ENOTFOUND)
+		_, _, err = s.ReserveFlowAttempt(t.Context(), missing, 5)
+		wantCode(t, "ReserveFlowAttempt", err, twofold.ENOTFOUND)
 		wantCode(t, "SetFlowPendingMethod", s.SetFlowPendingMethod(t.Context(), missing, "m"), twofold.ENOTFOUND)
 		ok, err := s.FinishFlow(t.Context(), missing, twofold.FlowMFARequired, twofold.FlowSignedIn)
 		must(t, "FinishFlow of missing flow", err)
@@ -44,11 +44,23 @@ func testFlows(t *testing.T, f *fixture) {
 	t.Run("Failures", func(t *testing.T) {
 		fl := f.newFlow(t, f.user.ID, twofold.FlowMFARequired, at(time.Hour))
 		for want := 1; want <= 3; want++ {
-			n, err := s.RecordFlowFailure(t.Context(), fl.IDHash)
-			must(t, "RecordFlowFailure", err)
-			same(t, "attempts", n, want)
+			n, ok, err := s.ReserveFlowAttempt(t.Context(), fl.IDHash, 3)
+			must(t, "ReserveFlowAttempt", err)
+			same(t, "attempts", [2]any{n, ok}, [2]any{want, true})
 		}
+		_, ok, err := s.ReserveFlowAttempt(t.Context(), fl.IDHash, 3)
+		must(t, "ReserveFlowAttempt", err)
+		same(t, "a fourth attempt reserved", ok, false)
 		same(t, "stored attempts", get(t, fl.IDHash).Attempts, 3)
+		must(t, "ReleaseFlowAttempt", s.ReleaseFlowAttempt(t.Context(), fl.IDHash))
+		same(t, "attempts after a release", get(t, fl.IDHash).Attempts, 2)
+		// A burst on a fresh flow gets exactly max places.
+		burstFlow := f.newFlow(t, f.user.ID, twofold.FlowMFARequired, at(time.Hour))
+		got := burstOf(t, func(int) (bool, error) {
+			_, ok, err := s.ReserveFlowAttempt(t.Context(), burstFlow.IDHash, 5)
+			return ok, err
+		})
+		same(t, "attempts reserved out of a burst", wins(got), 5)
 	})
 	t.Run("PendingMethod", func(t *testing.T) {
 		fl := f.newFlow(t, f.user.ID, twofold.FlowRegistrationRequired, at(time.Hour))
