@@ -149,6 +149,7 @@ func phoneJourney(t *testing.T, b *browser) {
 	b.waitText("/my/security-info/phone/", "Call answered. Your phone was registered successfully.")
 	b.submitText("Done")
 	b.expectRows("Authenticator app", "Phone "+second, "Office phone "+office)
+	b.expectRowsHoldAtPhoneWidth()
 	b.page("security-info-two-phones")
 
 	// 4. The default: a call to the mobile. Then sign out.

@@ -29,3 +29,32 @@ func (b *browser) focused() string {
 		return e.id ? "#" + e.id : e.tagName.toLowerCase() + " " + (e.innerText || "").trim();
 	})()`)
 }
+
+// narrow is the narrowest phone the pages are made for.
+var narrow = viewport{"narrow", 320, 700, true}
+
+// expectRowsHoldAtPhoneWidth checks Security info at 320 and 390 px: every
+// phone number sits on one line, and each row's Change and Delete stay beside
+// the method instead of wrapping under it.
+func (b *browser) expectRowsHoldAtPhoneWidth() {
+	b.t.Helper()
+	for _, vp := range []viewport{narrow, phone} {
+		b.setViewport(vp)
+		problem := eval[string](b, `(() => {
+			for (const n of document.querySelectorAll('.number')) {
+				if (n.getClientRects().length !== 1) return 'the number ' + n.innerText + ' breaks across lines';
+			}
+			for (const li of document.querySelectorAll('li.method')) {
+				const text = li.querySelector('.method-text'), acts = li.querySelector('.method-actions');
+				if (!acts) continue;
+				const t = text.getBoundingClientRect(), a = acts.getBoundingClientRect();
+				if (a.left < t.right || a.top >= t.bottom) return 'the actions of "' + text.innerText.replace(/\s+/g, ' ') + '" wrap under it';
+			}
+			return '';
+		})()`)
+		if problem != "" {
+			b.t.Errorf("Security info at %d px: %s", vp.width, problem)
+		}
+	}
+	b.setViewport(desktop)
+}
