@@ -2,7 +2,7 @@ package twofold
 
 import "time"
 
-// Audit activity names (SPEC §9). They are shown to admins verbatim.
+// Audit activity names. They are shown to admins verbatim.
 const (
 	ActivityRegistered        = "User registered security info"
 	ActivityDeleted           = "User deleted security info"

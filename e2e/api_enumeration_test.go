@@ -20,7 +20,7 @@ func TestAPINoEnumeration(t *testing.T) {
 		alex := seedMember(t, s, "alex", "Alex Wilber")
 		lee := seedMember(t, s, "lee", "Lee Gu")
 		// Members who take the timed wrong passwords: 10 each, so none is
-		// locked before its last (lockout is at 10 in a row, SPEC §5).
+		// locked before its last (lockout is at 10 in a row).
 		var timed []*apiMember
 		for i := range 10 {
 			timed = append(timed, seedMember(t, s, fmt.Sprintf("timed%02d", i), fmt.Sprintf("Timed Member %d", i)))
@@ -188,8 +188,7 @@ func burst(t *testing.T, c *apiClient, n, workers int, body func(i int) any) {
 
 // TestAPIParallelCodeSubmissions sends the same right code 50 times at once
 // (last-byte synchronised, so the handlers really start together): exactly
-// one signs in (SPEC §11: single-use codes hold under 50 parallel identical
-// submissions, on SQLite and PostgreSQL). Each loser is told the code was
+// one signs in. Each loser is told the code was
 // already used (400) or, when it loads the flow after the winner finished
 // it, that the sign-in is gone (410, the contract's answer for a finished
 // flow); nothing else.

@@ -78,7 +78,7 @@ func TestAPIHeaders(t *testing.T) {
 	})
 }
 
-// checkAPIHeaders checks what every API answer carries (openapi.yaml; SPEC §11).
+// checkAPIHeaders checks what every API answer carries (openapi.yaml).
 func checkAPIHeaders(t *testing.T, r *apiResp) {
 	t.Helper()
 	h := r.Header

@@ -213,7 +213,7 @@ func TestAPIJourney(t *testing.T) {
 			}
 		}
 
-		// 12. The audit log names each change as SPEC §9 does.
+		// 12. The audit log names each change with its activity name.
 		count := map[string]int{}
 		for _, e := range auditLog(t, s) {
 			if e.TargetName == alex.Username && e.Result == "success" {

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Texts and calls under bursts (SPEC §10, §11): the throttles hold against
+// Texts and calls under bursts: the throttles hold against
 // parallel requests, and a texted code is single-use under 50 parallel
 // identical submissions, on SQLite and PostgreSQL.
 

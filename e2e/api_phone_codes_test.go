@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// TestPhoneTextCodes: a texted code is bound to the flow that asked for it
-// (SPEC §10), and dies after 5 wrong tries (SPEC §5), so a sixth try fails
-// even with the right code, at sign-in and when verifying a new number.
+// TestPhoneTextCodes: a texted code is bound to the flow that asked for it,
+// and dies after 5 wrong tries, so a sixth try fails even with the right code,
+// at sign-in and when verifying a new number.
 func TestPhoneTextCodes(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, postgres bool) {

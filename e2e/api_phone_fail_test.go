@@ -8,7 +8,7 @@ import (
 )
 
 // TestPhoneCallFailures: a sign-in call that gets another key, is hung up or
-// is never answered fails with the reason (SPEC §4), call/complete refuses
+// is never answered fails with the reason, call/complete refuses
 // it with a clear error, the audit log records it, and the member can still
 // choose another way on the same flow.
 func TestPhoneCallFailures(t *testing.T) {
@@ -63,7 +63,7 @@ func TestPhoneCallFailures(t *testing.T) {
 	})
 }
 
-// TestPhoneFraud: 0# during a sign-in call (SPEC §6) denies the sign-in,
+// TestPhoneFraud: 0# during a sign-in call denies the sign-in,
 // blocks the member's second factor until an admin lifts it, tells the
 // admins and the member, and is audited; `twofold user unblock` lifts it.
 func TestPhoneFraud(t *testing.T) {

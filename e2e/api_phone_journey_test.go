@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestPhoneJourney is a native client's life with phones (SPEC §4, §5): a
+// TestPhoneJourney is a native client's life with phones: a
 // mobile added by call with the article's number and extension, an office
 // phone, the mobile's number changed by text, sign-in with the call placed at
 // once and with "Sign in another way" by text, the default moving on a delete,

@@ -6,7 +6,7 @@ import (
 )
 
 // TestPhoneReverify: a session without a recent second factor must verify
-// again before it reads or changes security info (SPEC §3, §11), and a phone
+// again before it reads or changes security info, and a phone
 // does it by text or by call through /me/authentication/verify/…. The
 // organization does not require two-step sign-in here, so a password-only
 // session is stale from the start and no test has to wait ten minutes.

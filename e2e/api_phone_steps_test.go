@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// The steps of the phone tests (SPEC §4–§6, §10): a native client adding a
+// The steps of the phone tests: a native client adding a
 // phone with docs/openapi.yaml's phoneMethods calls, and signing in with a
 // text or a call, while the test reads texts and answers calls as the
 // member, through the dev outbox or a provider's fake.

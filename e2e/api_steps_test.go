@@ -77,7 +77,7 @@ func (c *apiClient) signIn(t *testing.T, m *apiMember) signInAnswer {
 	return a
 }
 
-// checkSetup checks a SoftwareOathSetup against SPEC §4: a 160-bit base32
+// checkSetup checks a SoftwareOathSetup against the rules for authenticator apps: a 160-bit base32
 // secret, and an otpauth://totp/ URI for the organization and the member
 // with the same secret, SHA-1, 6 digits, 30 s.
 func checkSetup(t *testing.T, setup oathSetup, m *apiMember) {
@@ -137,7 +137,7 @@ func (c *apiClient) registerByInterrupt(t *testing.T, m *apiMember, displayName 
 
 // aheadCode returns a code of app that the server has not seen, without
 // waiting: the current step's, or when that was used, the next step's. The
-// server accepts one step either side of its own (SPEC §4), so a code for the
+// server accepts one step either side of its own, so a code for the
 // next step is good now; authApp.code, which waits, is for when a test wants
 // a real fresh step.
 func aheadCode(t *testing.T, app *authApp) string {

@@ -206,7 +206,7 @@ func (b *browser) setUpAppQuietly(shotName string) *authApp {
 	return app
 }
 
-// --- The development outbox, in a tab of its own (SPEC §10). Its calls are
+// --- The development outbox, in a tab of its own. Its calls are
 // looked up by the number they went to, in E.164 ("+14255551234").
 
 // e164Of turns a number as pages show it ("+1 4255551234") into E.164.

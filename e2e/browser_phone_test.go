@@ -5,9 +5,8 @@ import (
 	"testing"
 )
 
-// The member's life with phones in real Chromium against the real binary
-// (SPEC §3–§6, §10; UI.md): phones added by call and by text, a number
-// changed, the default moved, sign-in by a call answered in another tab and by
+// The member's life with phones in real Chromium against the real binary:
+// phones added by call and by text, a number changed, the default moved, sign-in by a call answered in another tab and by
 // "Sign in another way", a call declined, a wrong key, a fraud report. The
 // pages waiting for a call move on by themselves (static/call-wait.js, under
 // the real CSP); the test never reloads them. Every page and state is
@@ -215,7 +214,7 @@ func phoneJourney(t *testing.T, b *browser) {
 	b.page("default-phone-text")
 
 	// 8. Delete the mobile, the default. The default moves to the strongest
-	// remaining second factor, in SPEC §3's order (security key, authenticator
+	// remaining second factor, in strength order (security key, authenticator
 	// app, phone call, text): with the app still registered that is the app,
 	// not the office phone's call (internal/policy.EffectiveDefault).
 	b.followRowLink(second, "Delete")
@@ -259,7 +258,7 @@ func phoneJourney(t *testing.T, b *browser) {
 
 // TestBrowserPhoneFraud is a second member whose sign-in call gets a wrong
 // key (the page says why and offers "Call again"), then "0#": the fraud
-// report stops the sign-in (SPEC §6).
+// report stops the sign-in.
 func TestBrowserPhoneFraud(t *testing.T) {
 	for _, v := range []struct {
 		name     string

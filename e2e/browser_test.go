@@ -92,7 +92,7 @@ func journey(t *testing.T, s *server, b *browser) {
 	b.fill(`input[name=code]`, totpCode(first.secret, time.Now().Add(-time.Hour)))
 	b.submitText("Verify")
 	b.expectPath("/signin/verify")
-	// UI.md: the error sits in a summary at the top, linked to the field,
+	// The error sits in a summary at the top, linked to the field,
 	// and focus moves to the summary.
 	if !eval[bool](b, `!!(document.activeElement && document.activeElement.querySelector('a[href="#code"]'))`) {
 		t.Errorf("after a wrong code, focus is not on an error summary linking to the code field")
@@ -203,7 +203,7 @@ func journey(t *testing.T, s *server, b *browser) {
 	other.expectPath("/signin…")
 	other.page("signed-out")
 
-	// 10. SPEC §11: logs never hold secrets.
+	// 10. Logs never hold secrets.
 	logs := s.Logs()
 	for what, secret := range map[string]string{
 		"the password":            alex.Password,

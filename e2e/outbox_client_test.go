@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// The development outbox as a test sees it (SPEC §10): the JSON list at
+// The development outbox as a test sees it: the JSON list at
 // GET /dev/outbox/messages, and the buttons of a simulated call, which are
 // plain form posts answered with 303 back to /dev/outbox, as a person's
 // browser would send them.

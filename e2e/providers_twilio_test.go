@@ -20,7 +20,7 @@ import (
 )
 
 // TestTwilioProvider runs the real binary with TWOFOLD_DELIVERY=twilio against
-// a local stand-in for Twilio's REST API (SPEC §10): texts go out through the
+// a local stand-in for Twilio's REST API: texts go out through the
 // Messages API, calls through the Calls API with a <Gather> for the # key, and
 // the test then plays Twilio's signed webhooks. A forged signature changes
 // nothing; a no-answer status fails the call.

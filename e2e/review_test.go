@@ -98,7 +98,7 @@ func (b *browser) shotPath(n int, name, variant string) string {
 }
 
 // checkPhoneLayout fails the test (without stopping it) when the page does
-// not fit a phone. UI.md: "works at 320 px width".
+// not fit a phone: pages must work at 320 px width.
 func (b *browser) checkPhoneLayout(name string) {
 	b.t.Helper()
 	if problem := b.phoneLayoutProblem(); problem != "" {

@@ -9,7 +9,7 @@ import (
 	"github.com/twofold-id/twofold/internal/signin"
 )
 
-// The interrupt's phone (SPEC §4, §5), the twin of the pages under
+// The interrupt's phone, the twin of the pages under
 // /signin/register/phone: the member types a number, which is texted a code or
 // called; completing the verification saves the phone and finishes the sign-in,
 // as activating the interrupt's authenticator app does.

@@ -191,7 +191,7 @@ type verificationView struct {
 	State       twofold.ChallengeState `json:"state"`
 	Reason      string                 `json:"reason,omitempty"`
 	PhoneNumber string                 `json:"phoneNumber"`
-	// ExtensionRemoved is the extension cut off the typed number (SPEC §4), so the
+	// ExtensionRemoved is the extension cut off the typed number, so the
 	// client can tell the member; only in the answer to the call that started it.
 	ExtensionRemoved string `json:"extensionRemoved,omitempty"`
 	ExpiresDateTime  string `json:"expiresDateTime"`

@@ -55,7 +55,7 @@ func (r *Recorder) Member(ctx context.Context, p *twofold.Principal, activity, r
 
 // SecurityChange records activity for the member and queues a notice to them.
 // Callers run it in the change's transaction, so a change is never kept without
-// its audit event and notice (SPEC §9): if either cannot be written, it fails.
+// its audit event and notice: if either cannot be written, it fails.
 func (r *Recorder) SecurityChange(ctx context.Context, p *twofold.Principal, activity, reason, what string) error {
 	if err := r.Member(ctx, p, activity, reason); err != nil {
 		return err

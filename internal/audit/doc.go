@@ -1,3 +1,3 @@
 // Package audit records the append-only audit log and tells members about changes to
-// their security info through another channel (SPEC §9).
+// their security info through another channel.
 package audit

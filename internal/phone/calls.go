@@ -15,7 +15,7 @@ import (
 // block, and still within what every store can keep as Unix nanoseconds.
 var untilLifted = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// CallEvent applies a provider's report about a verification call (SPEC §4): "#"
+// CallEvent applies a provider's report about a verification call: "#"
 // verifies, "0#" reports fraud, any other key, no answer, a busy line or a
 // hang-up fails the call with a reason the waiting page shows. A report about a
 // call that already ended changes nothing.
@@ -64,7 +64,7 @@ func (s *Service) CallEvent(ctx context.Context, e notify.CallEvent) error {
 	return nil
 }
 
-// fraud handles 0# (SPEC §6): the challenge ends as fraud, the member's second
+// fraud handles 0#: the challenge ends as fraud, the member's second
 // factor is blocked (for the policy's period, or until an admin lifts it), a
 // sign-in waiting on the call is denied, the member and the organization's admins
 // are told, and the audit log records it — all in one transaction.

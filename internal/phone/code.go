@@ -68,8 +68,8 @@ func (s *Service) hashCode(challengeID, code string) string {
 
 // CheckCode checks a texted code against the newest challenge of binding, which
 // must be a text for purpose. Every wrong code counts against the challenge
-// (SPEC §5: it dies after MaxCodeAttempts); a right code is used exactly once,
-// even under parallel submissions. Returns ErrWrongCode, ErrCodeExpired,
+// (it dies after MaxCodeAttempts); a right code is used exactly once, even
+// under parallel submissions. Returns ErrWrongCode, ErrCodeExpired,
 // ErrCodeUsed, ErrNoCode, ErrTooManyTries or an EINVALID error for a malformed
 // code; the wrong code that uses up the text is both ErrWrongCode and
 // ErrTooManyTries (errors.Is). Counting against the member across sessions is

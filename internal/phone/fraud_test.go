@@ -29,7 +29,7 @@ func fraudSetup(t *testing.T, e *env) (flowID string, ch *twofold.Challenge, adm
 }
 
 // 0# on a sign-in call: the sign-in is denied, MFA blocked until an admin lifts
-// it, the member and the admins told, the audit log records it (SPEC §6).
+// it, the member and the admins told, the audit log records it.
 func TestFraudReport(t *testing.T) {
 	e := newEnv(t, testkit.Options{})
 	flowID, ch, admin, off, bob := fraudSetup(t, e)

@@ -131,7 +131,7 @@ func TestBackoffSchedule(t *testing.T) {
 }
 
 // Three sends to a number go at once; the fourth waits out the back-off, and
-// the refusal is the SPEC's sentence, audited.
+// the refusal is the product's fixed sentence, audited.
 func TestBackoffPerNumber(t *testing.T) {
 	e := newEnv(t, testkit.Options{})
 	bob := e.k.NewMember(e.org, "bob")

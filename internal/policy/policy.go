@@ -261,7 +261,7 @@ func ChoiceLabel(p twofold.Policy, methods []*twofold.Method, pref twofold.SignI
 	return PreferenceLabel(pref)
 }
 
-// strength orders defaults from strongest to weakest (SPEC §3): security key, then
+// strength orders defaults from strongest to weakest: security key, then
 // authenticator app, then phone calls (mobile, alternate, office), then text.
 var strength = []twofold.SignInPreference{
 	twofold.PreferenceFido2, twofold.PreferenceOath, twofold.PreferenceVoice,

@@ -3,5 +3,5 @@
 // change the default sign-in method, and re-verify to open the fresh-MFA window.
 //
 // Every change needs a second factor proven in this session within the last
-// FreshWindow (SPEC §3), is audited and is notified to the member (SPEC §9).
+// FreshWindow, is audited and is notified to the member.
 package securityinfo

@@ -126,7 +126,7 @@ func TestAddMobileByCall(t *testing.T) {
 	}
 }
 
-// SPEC §4: "+1 4255551234X12345 becomes +1 4255551234, and the member is told so".
+// "+1 4255551234X12345 becomes +1 4255551234, and the member is told so".
 func TestExtensionIsRemoved(t *testing.T) {
 	k, m := setup(t)
 	p := k.Principal(m.token, client)

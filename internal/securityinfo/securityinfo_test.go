@@ -324,7 +324,7 @@ func TestSetDefault(t *testing.T) {
 	}
 }
 
-// Every change is audited under its SPEC §9 name, for the member, from the
+// Every change is audited under its activity name, for the member, from the
 // client, and notified to the member.
 func TestEveryChangeIsAuditedAndNotified(t *testing.T) {
 	k, m := setup(t)

@@ -38,7 +38,7 @@ type Service struct {
 	now   func() time.Time
 }
 
-// New returns a Service. Zero timeouts take the SPEC defaults.
+// New returns a Service. Zero timeouts take the defaults (1 hour idle, 24 hours absolute).
 func New(store Store, audit Auditor, cfg Config, now func() time.Time) *Service {
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = time.Hour

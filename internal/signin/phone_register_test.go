@@ -78,7 +78,7 @@ func TestInterruptRegistersPhoneByCall(t *testing.T) {
 	}
 }
 
-// SPEC §6: 0# on the interrupt's call denies the sign-in, and the block cannot be
+// 0# on the interrupt's call denies the sign-in, and the block cannot be
 // sidestepped by registering an authenticator app instead.
 func TestInterruptFraudDeniesAndBlocks(t *testing.T) {
 	k, m, r := interruptMember(t)

@@ -12,7 +12,7 @@ import (
 	"github.com/twofold-id/twofold/internal/signin"
 )
 
-// The interrupt's phone (SPEC §4, §5): the phone form, then the texted code or
+// The interrupt's phone: the phone form, then the texted code or
 // the call, on sign-in cards. The form's and the verification's pieces are
 // Security info's (templates/phone-parts.html, static/call-wait.js); the flow is
 // the flow cookie's, as on every sign-in page, so its bearer ID stays out of URLs.
