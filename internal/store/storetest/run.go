@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"MailQueue", testMailQueue},
 		{"MailQueueRace", testMailQueueRace},
 		{"Challenges", testChallenges},
+		{"FIDO2", testFIDO2},
 		{"Ping", testPing},
 		{"Races", testRaces},
 		{"Tx", testTx},
