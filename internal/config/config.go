@@ -67,6 +67,8 @@ type Config struct {
 	HashQueue int           // TWOFOLD_HASH_QUEUE: hashes that may wait for a slot
 	HashWait  time.Duration // TWOFOLD_HASH_WAIT: longest wait for a slot before 503
 	LogLevel  slog.Level    // TWOFOLD_LOG_LEVEL: debug, info, warn or error
+	// WebAuthn is the relying party of security keys and passkeys (TWOFOLD_WEBAUTHN_*).
+	WebAuthn WebAuthn
 
 	baseScheme  string          // BaseURL's scheme, lower-cased, parsed once by fillDerived
 	baseDerived bool            // BaseURL was made from Addr, not given
@@ -269,6 +271,7 @@ func (c Config) problems() []string {
 	}
 	p = append(p, c.deliveryProblems()...)
 	p = append(p, c.mailProblems()...)
+	p = append(p, c.webAuthnProblems()...)
 	if c.HashSlots < 0 || c.HashQueue < 0 || c.HashWait < 0 {
 		p = append(p, "TWOFOLD_HASH_SLOTS, TWOFOLD_HASH_QUEUE and TWOFOLD_HASH_WAIT must not be negative")
 	}

@@ -89,6 +89,8 @@ func settings() []setting {
 		{"TWOFOLD_HASH_SLOTS", integer(func(c *Config) *int { return &c.HashSlots })},
 		{"TWOFOLD_HASH_QUEUE", integer(func(c *Config) *int { return &c.HashQueue })},
 		{"TWOFOLD_HASH_WAIT", dur(func(c *Config) *time.Duration { return &c.HashWait })},
+		{"TWOFOLD_WEBAUTHN_RP_ID", func(c *Config, v string) error { c.WebAuthn.RPID = strings.ToLower(v); return nil }},
+		{"TWOFOLD_WEBAUTHN_ORIGINS", func(c *Config, v string) error { c.WebAuthn.Origins = parseOrigins(v); return nil }},
 		{"TWOFOLD_LOG_LEVEL", func(c *Config, v string) error {
 			if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 				return fmt.Errorf("must be debug, info, warn or error")
