@@ -26,13 +26,12 @@ import (
 	"github.com/twofold-id/twofold/internal/orgcache"
 	"github.com/twofold-id/twofold/internal/password"
 	"github.com/twofold-id/twofold/internal/phone"
-	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/secretbox"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/session"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/store"
-	"github.com/twofold-id/twofold/internal/totp"
+	"github.com/twofold-id/twofold/internal/wire"
 )
 
 // command is one invocation of the CLI.
@@ -185,27 +184,20 @@ func (a *app) wire(st twofold.Store, box *secretbox.Box, codeKey []byte) error {
 	if err != nil {
 		return err
 	}
-	notifier := &notify.Notifier{Sender: mail, Now: now}
-	a.audit = audit.New(st, notifier, now)
-	a.admin = &admin.Service{Store: st, Hasher: a.hasher, Audit: a.audit, Now: now}
-	a.sessions = session.New(st, a.audit, session.Config{IdleTimeout: cfg.SessionIdle, AbsoluteTimeout: cfg.SessionAbsolute}, now)
-	apps := totp.New(box, st, now)
-	a.phone = phone.New(phone.Deps{
-		Store: st, Provider: provider, Audit: a.audit, Alerter: notifier, Log: log, Now: now, CodeKey: codeKey,
-	}, phone.Config{CallTimeout: cfg.CallTimeout})
-	a.outbox.SetEvents(a.phone)
+	svc := wire.Build(wire.Deps{
+		Store: st, Box: box, Hasher: a.hasher, CodeKey: codeKey, Outbox: a.outbox, Phone: provider, Mail: mail,
+		Log: log, Now: now,
+	}, wire.Config{
+		Session:  session.Config{IdleTimeout: cfg.SessionIdle, AbsoluteTimeout: cfg.SessionAbsolute},
+		Phone:    phone.Config{CallTimeout: cfg.CallTimeout},
+		SignIn:   signin.Config{IPFailureLimit: cfg.SignInIPLimit, IPWindow: cfg.SignInIPWindow},
+		FreshMFA: cfg.FreshMFA,
+	})
+	a.audit, a.admin, a.sessions, a.phone = svc.Audit, svc.Admin, svc.Sessions, svc.Phone
+	a.signin, a.secinfo = svc.SignIn, svc.SecInfo
 	if hooks != nil {
 		a.hooks = hooks(a.phone)
 	}
-	checker := secondfactor.New(st, apps, a.phone, now)
-	a.signin = signin.New(signin.Deps{
-		Store: st, Hasher: a.hasher, Enroller: apps, Phones: a.phone, Checker: checker,
-		Sessions: a.sessions, Audit: a.audit, Log: log, Now: now,
-	}, signin.Config{IPFailureLimit: cfg.SignInIPLimit, IPWindow: cfg.SignInIPWindow})
-	a.secinfo = securityinfo.New(securityinfo.Deps{
-		Store: st, Enroller: apps, Phones: a.phone, Checker: checker, Sessions: a.sessions, Audit: a.audit,
-		Now: now, FreshWindow: cfg.FreshMFA,
-	})
 	return nil
 }
 

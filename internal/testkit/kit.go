@@ -23,6 +23,7 @@ import (
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/store"
 	"github.com/twofold-id/twofold/internal/totp"
+	"github.com/twofold-id/twofold/internal/wire"
 )
 
 // FastParams are argon2id parameters tiny enough for unit tests (64 KiB, one
@@ -102,7 +103,7 @@ func NewWith(tb testing.TB, o Options) *Kit {
 	k.Box = box
 	k.Log = slog.New(slog.NewTextHandler(logWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 
-	// From here on, the same wiring as cmd/twofold/app.go's open.
+	// From here on, the same wiring as cmd/twofold/app.go's open: wire.Build.
 	now := k.Clock.Now
 	st := orgcache.Wrap(k.Store, 10*time.Second, now)
 	k.Hasher = password.NewHasher(o.Params, o.Limit)
@@ -116,26 +117,14 @@ func NewWith(tb testing.TB, o Options) *Kit {
 		mail = &notify.Queue{Store: st, Now: now}
 		k.Mail = &notify.Dispatcher{Store: k.Store, Mailer: o.Mailer, Now: now, Log: k.Log}
 	}
-	notifier := &notify.Notifier{Sender: mail, Now: now}
-	k.Audit = audit.New(st, notifier, now)
-	k.Admin = &admin.Service{Store: st, Hasher: k.Hasher, Audit: k.Audit, Now: now}
-	k.Session = session.New(st, k.Audit, o.Session, now)
-	k.Apps = totp.New(box, st, now)
 	codeKey := make([]byte, 32)
 	_, _ = rand.Read(codeKey)
-	k.Phone = phone.New(phone.Deps{
-		Store: st, Provider: provider, Audit: k.Audit, Alerter: notifier, Log: k.Log, Now: now, CodeKey: codeKey,
-	}, o.Phone)
-	k.Outbox.SetEvents(k.Phone)
-	k.Checker = secondfactor.New(st, k.Apps, k.Phone, now)
-	k.SignIn = signin.New(signin.Deps{
-		Store: st, Hasher: k.Hasher, Enroller: k.Apps, Phones: k.Phone, Checker: k.Checker,
-		Sessions: k.Session, Audit: k.Audit, Log: k.Log, Now: now,
-	}, o.SignIn)
-	k.SecInfo = securityinfo.New(securityinfo.Deps{
-		Store: st, Enroller: k.Apps, Phones: k.Phone, Checker: k.Checker, Sessions: k.Session, Audit: k.Audit,
-		Now: now, FreshWindow: o.FreshMFA,
-	})
+	svc := wire.Build(wire.Deps{
+		Store: st, Box: box, Hasher: k.Hasher, CodeKey: codeKey, Outbox: k.Outbox, Phone: provider, Mail: mail,
+		Log: k.Log, Now: now,
+	}, wire.Config{Session: o.Session, Phone: o.Phone, SignIn: o.SignIn, FreshMFA: o.FreshMFA})
+	k.Audit, k.Admin, k.Session, k.Apps, k.Phone = svc.Audit, svc.Admin, svc.Sessions, svc.Apps, svc.Phone
+	k.Checker, k.SignIn, k.SecInfo = svc.Checker, svc.SignIn, svc.SecInfo
 	return k
 }
 

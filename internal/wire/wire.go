@@ -1,0 +1,89 @@
+// Package wire builds the use cases from their concrete parts, once: cmd/twofold
+// and internal/testkit both call Build, so a new service or method kind is wired
+// in one place and the tests run the same graph as the binary.
+package wire
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/admin"
+	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/notify"
+	"github.com/twofold-id/twofold/internal/notify/outbox"
+	"github.com/twofold-id/twofold/internal/password"
+	"github.com/twofold-id/twofold/internal/phone"
+	"github.com/twofold-id/twofold/internal/secondfactor"
+	"github.com/twofold-id/twofold/internal/secretbox"
+	"github.com/twofold-id/twofold/internal/securityinfo"
+	"github.com/twofold-id/twofold/internal/session"
+	"github.com/twofold-id/twofold/internal/signin"
+	"github.com/twofold-id/twofold/internal/totp"
+)
+
+// Deps are the concrete parts the caller chooses: the store, keys, clock, and
+// where texts, calls and mail go.
+type Deps struct {
+	// Store is the database, usually behind the organization cache.
+	Store  twofold.Store
+	Box    *secretbox.Box // seals authenticator secrets
+	Hasher *password.Hasher
+	// CodeKey hashes texted codes.
+	CodeKey []byte
+	// Outbox keeps what no real provider sends; it hears the phone service's call
+	// events when set.
+	Outbox *outbox.Provider
+	// Phone sends texts and places calls; Mail takes notices and alerts.
+	Phone notify.Phone
+	Mail  notify.Sender
+	Log   *slog.Logger
+	Now   func() time.Time
+}
+
+// Config holds the services' settings; zero fields take each service's default.
+type Config struct {
+	Session  session.Config
+	Phone    phone.Config
+	SignIn   signin.Config
+	FreshMFA time.Duration
+}
+
+// Services are the wired use cases.
+type Services struct {
+	Audit    *audit.Recorder
+	Admin    *admin.Service
+	Sessions *session.Service
+	Apps     *totp.Service
+	Phone    *phone.Service
+	Checker  *secondfactor.Checker
+	SignIn   *signin.Service
+	SecInfo  *securityinfo.Service
+}
+
+// Build wires every use case over d.
+func Build(d Deps, cfg Config) *Services {
+	st, now := d.Store, d.Now
+	notifier := &notify.Notifier{Sender: d.Mail, Now: now}
+	s := &Services{}
+	s.Audit = audit.New(st, notifier, now)
+	s.Admin = &admin.Service{Store: st, Hasher: d.Hasher, Audit: s.Audit, Now: now}
+	s.Sessions = session.New(st, s.Audit, cfg.Session, now)
+	s.Apps = totp.New(d.Box, st, now)
+	s.Phone = phone.New(phone.Deps{
+		Store: st, Provider: d.Phone, Audit: s.Audit, Alerter: notifier, Log: d.Log, Now: now, CodeKey: d.CodeKey,
+	}, cfg.Phone)
+	if d.Outbox != nil {
+		d.Outbox.SetEvents(s.Phone)
+	}
+	s.Checker = secondfactor.New(st, s.Apps, s.Phone, now)
+	s.SignIn = signin.New(signin.Deps{
+		Store: st, Hasher: d.Hasher, Enroller: s.Apps, Phones: s.Phone, Checker: s.Checker,
+		Sessions: s.Sessions, Audit: s.Audit, Log: d.Log, Now: now,
+	}, cfg.SignIn)
+	s.SecInfo = securityinfo.New(securityinfo.Deps{
+		Store: st, Enroller: s.Apps, Phones: s.Phone, Checker: s.Checker, Sessions: s.Sessions, Audit: s.Audit,
+		Now: now, FreshWindow: cfg.FreshMFA,
+	})
+	return s
+}
