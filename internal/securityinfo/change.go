@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/totp"
@@ -66,40 +67,16 @@ func (s *Service) ActivateApp(ctx context.Context, p *twofold.Principal, id, nam
 	if err := s.canAddApp(p, methods); err != nil {
 		return nil, err
 	}
-	// The first second factor a member adds becomes their default.
-	first := policy.EffectiveDefault(p.Org.Policy, p.User, methods) == twofold.PreferenceNone
-	var m *twofold.Method
-	err = s.Store.InTx(ctx, func(ctx context.Context) error {
-		// The check above read the count before the transaction; setups finished
-		// together are held to the limit by the activation itself.
-		if err := s.Enroller.Activate(ctx, p.User.ID, id, name, code, policy.Limit(p.Org.Policy, twofold.KindSoftwareOath)); err != nil {
-			if twofold.ErrorCode(err) == twofold.ECONFLICT {
-				return appLimitReached(p.Org.Policy)
-			}
-			return err
-		}
-		if m, err = s.Store.MethodByID(ctx, p.User.ID, id); err != nil {
-			return fmt.Errorf("securityinfo: reload method: %w", err)
-		}
-		if first {
-			if err := s.Store.SetPreferredMethod(ctx, p.User.ID, twofold.PreferenceOath); err != nil {
-				return fmt.Errorf("securityinfo: set default: %w", err)
-			}
-		}
-		what := fmt.Sprintf("An authenticator app (%q) was added to your account.", m.Name)
-		return s.Audit.SecurityChange(ctx, p, twofold.ActivityRegistered, "authenticator app "+m.ID, what)
-	})
-	if err != nil {
-		return nil, err
+	// The check above read the count before the transaction; setups finished
+	// together are held to the limit by the activation itself.
+	m, err := s.saveVerified(ctx, p, methods, methodkind.App(s.Store, s.Enroller, p.Org.Policy, p.User.ID, id, name, code,
+		func(m *twofold.Method) (string, string) {
+			return "authenticator app " + m.ID, fmt.Sprintf("An authenticator app (%q) was added to your account.", m.Name)
+		}))
+	if twofold.ErrorCode(err) == twofold.ECONFLICT {
+		return nil, appLimitReached(p.Org.Policy)
 	}
-	if first {
-		p.User.PreferredMethod = twofold.PreferenceOath
-		// The member had no second factor and just proved this one in this session.
-		if err := s.Sessions.RecordMFA(ctx, p, m.ID); err != nil {
-			return nil, err
-		}
-	}
-	return m, nil
+	return m, err
 }
 
 // deletion is what deleting one method would do to the member's default.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 )
@@ -211,68 +212,63 @@ func (s *Service) FinishPhone(ctx context.Context, p *twofold.Principal, challen
 		return nil, err
 	}
 	binding := phone.SessionBinding(p.Session.ID)
-	if ch.Channel == twofold.ChannelSMS {
-		ch, err = s.Phones.CheckCode(ctx, binding, twofold.PurposeRegister, code)
-	} else {
-		ch, err = s.Phones.TakeCall(ctx, binding, twofold.PurposeRegister)
-	}
-	if err != nil {
-		return nil, err
-	}
-	pol := p.Org.Policy
-	if !policy.ChannelAllowed(pol, ch.PhoneType, ch.Channel) {
-		// Allowed when the text or call went out; the policy changed since.
-		return nil, ErrChannelNotAllowed
-	}
-	first := policy.EffectiveDefault(pol, p.User, methods) == twofold.PreferenceNone
-	pref := policy.VoicePreference(ch.PhoneType)
-	if ch.Channel == twofold.ChannelSMS {
-		pref = twofold.PreferenceSMS
+	// A texted code is checked before the transaction, so a wrong one stays
+	// counted; a call is taken inside it, so it is never used without the phone.
+	text := ch.Channel == twofold.ChannelSMS
+	if text {
+		if ch, err = s.Phones.CheckCode(ctx, binding, twofold.PurposeRegister, code); err != nil {
+			return nil, err
+		}
 	}
 	var m *twofold.Method
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
-		activity, what := twofold.ActivityRegistered, ""
-		if ch.MethodID == "" {
-			now := s.Now().UTC()
-			m = &twofold.Method{
-				ID: twofold.NewID(), UserID: p.User.ID, Kind: twofold.KindPhone, State: twofold.MethodActive,
-				Name: policy.PhoneTypeLabel(ch.PhoneType), PhoneNumber: ch.PhoneNumber, PhoneType: ch.PhoneType,
-				CreatedAt: now, ActivatedAt: now,
-			}
-			if err := s.Store.CreateMethod(ctx, m); err != nil {
+		if !text {
+			var err error
+			if ch, err = s.Phones.TakeCall(ctx, binding, twofold.PurposeRegister); err != nil {
 				return err
 			}
-			what = fmt.Sprintf("A phone (%s) was added to your security info.", phone.Mask(m.PhoneNumber))
-		} else {
-			if err := s.Store.UpdatePhoneNumber(ctx, p.User.ID, ch.MethodID, ch.PhoneNumber); err != nil {
-				return err
-			}
-			if m, err = s.Store.MethodByID(ctx, p.User.ID, ch.MethodID); err != nil {
-				return fmt.Errorf("securityinfo: reload phone: %w", err)
-			}
-			activity = twofold.ActivityUpdated
-			what = fmt.Sprintf("The number of your %s was changed to %s.", lower(policy.PhoneTypeLabel(m.PhoneType)), phone.Mask(m.PhoneNumber))
 		}
-		if first {
-			if err := s.Store.SetPreferredMethod(ctx, p.User.ID, pref); err != nil {
-				return fmt.Errorf("securityinfo: set default: %w", err)
-			}
+		if !policy.ChannelAllowed(p.Org.Policy, ch.PhoneType, ch.Channel) {
+			// Allowed when the text or call went out; the policy changed since.
+			return ErrChannelNotAllowed
 		}
-		return s.Audit.SecurityChange(ctx, p, activity,
-			fmt.Sprintf("phone %s %s %s verified by %s", m.ID, m.PhoneType, phone.Mask(m.PhoneNumber), ch.Channel), what)
+		var err error
+		m, err = s.save.Save(ctx, p, methods, s.verifiedPhone(p, ch), nil)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if first {
-		p.User.PreferredMethod = pref
-		// The member had no second factor and just proved this one in this session:
-		// the next page should not ask them to prove it again.
-		if err := s.Sessions.RecordMFA(ctx, p, m.ID); err != nil {
-			return nil, err
-		}
-	}
 	return m, nil
+}
+
+// verifiedPhone is the phone ch verified: a new one, or a changed number.
+func (s *Service) verifiedPhone(p *twofold.Principal, ch *twofold.Challenge) methodkind.Verified {
+	verified := func(m *twofold.Method) string {
+		return fmt.Sprintf("phone %s %s %s verified by %s", m.ID, m.PhoneType, phone.Mask(m.PhoneNumber), ch.Channel)
+	}
+	if ch.MethodID == "" {
+		return methodkind.NewPhone(s.Store, p.User.ID, ch, s.Now, func(m *twofold.Method) (string, string) {
+			return verified(m), fmt.Sprintf("A phone (%s) was added to your security info.", phone.Mask(m.PhoneNumber))
+		})
+	}
+	return methodkind.Verified{
+		Save: func(ctx context.Context) (*twofold.Method, error) {
+			if err := s.Store.UpdatePhoneNumber(ctx, p.User.ID, ch.MethodID, ch.PhoneNumber); err != nil {
+				return nil, err
+			}
+			m, err := s.Store.MethodByID(ctx, p.User.ID, ch.MethodID)
+			if err != nil {
+				return nil, fmt.Errorf("securityinfo: reload phone: %w", err)
+			}
+			return m, nil
+		},
+		Preference: methodkind.PhonePreference(ch),
+		Activity:   twofold.ActivityUpdated,
+		Describe: func(m *twofold.Method) (string, string) {
+			return verified(m), fmt.Sprintf("The number of your %s was changed to %s.", lower(policy.PhoneTypeLabel(m.PhoneType)), phone.Mask(m.PhoneNumber))
+		},
+	}
 }
 
 // lower starts a label with a small letter, for use inside a sentence.

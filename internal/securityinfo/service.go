@@ -7,6 +7,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/secondfactor"
@@ -61,15 +62,33 @@ type Deps struct {
 	FreshWindow time.Duration
 }
 
+// saveVerified saves the verified method v for the signed-in member, in one
+// transaction with its audit event and notice; methods are their active methods.
+func (s *Service) saveVerified(ctx context.Context, p *twofold.Principal, methods []*twofold.Method, v methodkind.Verified) (*twofold.Method, error) {
+	var m *twofold.Method
+	err := s.Store.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		m, err = s.save.Save(ctx, p, methods, v, nil)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 // Service runs the Security info use cases.
-type Service struct{ Deps }
+type Service struct {
+	Deps
+	save *methodkind.Saver
+}
 
 // New returns a Service.
 func New(d Deps) *Service {
 	if d.FreshWindow <= 0 {
 		d.FreshWindow = 10 * time.Minute
 	}
-	return &Service{Deps: d}
+	return &Service{Deps: d, save: &methodkind.Saver{Store: d.Store, Audit: d.Audit, Sessions: d.Sessions}}
 }
 
 // ErrReauth asks the member to prove their second factor again before going on.

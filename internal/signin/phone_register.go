@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 )
@@ -161,10 +162,6 @@ func (s *Service) FinishPhoneRegistration(ctx context.Context, id, code string, 
 			return nil, err
 		}
 	}
-	pref := policy.VoicePreference(ch.PhoneType)
-	if ch.Channel == twofold.ChannelSMS {
-		pref = twofold.PreferenceSMS
-	}
 	var r *Result
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
 		if !text {
@@ -173,41 +170,19 @@ func (s *Service) FinishPhoneRegistration(ctx context.Context, id, code string, 
 				return err
 			}
 		}
-		if err := s.stillNeedsRegistration(ctx, u, org); err != nil {
+		methods, err := s.stillNeedsRegistration(ctx, u, org)
+		if err != nil {
 			return err
 		}
 		if !policy.ChannelAllowed(org.Policy, ch.PhoneType, ch.Channel) {
 			return ErrMethodUnavailable
 		}
-		now := s.Now().UTC()
-		m := &twofold.Method{
-			ID: twofold.NewID(), UserID: u.ID, Kind: twofold.KindPhone, State: twofold.MethodActive,
-			Name: policy.PhoneTypeLabel(ch.PhoneType), PhoneNumber: ch.PhoneNumber, PhoneType: ch.PhoneType,
-			CreatedAt: now, ActivatedAt: now,
-		}
-		if err := s.Store.CreateMethod(ctx, m); err != nil {
-			return err
-		}
-		if err := s.finishFlow(ctx, f, twofold.FlowRegistrationRequired); err != nil {
-			return err
-		}
-		if u.PreferredMethod == "" || u.PreferredMethod == twofold.PreferenceNone {
-			if err := s.Store.SetPreferredMethod(ctx, u.ID, pref); err != nil {
-				return fmt.Errorf("signin: set default: %w", err)
-			}
-			u.PreferredMethod = pref
-		}
-		var err error
-		if r, err = s.finish(ctx, u, org, f.PasswordAt, now, m.ID, "password and new phone", c); err != nil {
-			return err
-		}
-		p := &twofold.Principal{User: u, Org: org, Session: r.Session, Client: c}
-		if err := s.Audit.SecurityChange(ctx, p, twofold.ActivityRegistered,
-			fmt.Sprintf("phone %s %s %s verified by %s (sign-in interrupt)", m.ID, m.PhoneType, phone.Mask(m.PhoneNumber), ch.Channel),
-			fmt.Sprintf("A phone (%s) was added to your account.", phone.Mask(m.PhoneNumber))); err != nil {
-			return err
-		}
-		return s.Audit.Member(ctx, p, twofold.ActivityRegisteredAll, "minimum methods for "+policy.KindLabel(twofold.KindPhone))
+		v := methodkind.NewPhone(s.Store, u.ID, ch, s.Now, func(m *twofold.Method) (string, string) {
+			return fmt.Sprintf("phone %s %s %s verified by %s (sign-in interrupt)", m.ID, m.PhoneType, phone.Mask(m.PhoneNumber), ch.Channel),
+				fmt.Sprintf("A phone (%s) was added to your account.", phone.Mask(m.PhoneNumber))
+		})
+		r, err = s.saveAtInterrupt(ctx, f, u, org, methods, v, "password and new phone", c)
+		return err
 	})
 	if err == ErrRegistrationDone {
 		s.abandonStale(ctx, f, u, f.PendingMethodID)

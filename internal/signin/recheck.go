@@ -16,19 +16,20 @@ var ErrRegistrationDone = twofold.Errorf(twofold.EEXPIRED, "Your security info w
 // stillNeedsRegistration is the interrupt's check made again where it counts:
 // inside the transaction that would save the method and issue the session. The
 // member is locked first, so two flows finishing together cannot both see
-// "needs registration" and both save a method.
-func (s *Service) stillNeedsRegistration(ctx context.Context, u *twofold.User, org *twofold.Organization) error {
+// "needs registration" and both save a method. It returns the member's active
+// methods.
+func (s *Service) stillNeedsRegistration(ctx context.Context, u *twofold.User, org *twofold.Organization) ([]*twofold.Method, error) {
 	if err := s.Store.LockMember(ctx, u.ID); err != nil {
-		return fmt.Errorf("signin: lock member: %w", err)
+		return nil, fmt.Errorf("signin: lock member: %w", err)
 	}
 	methods, err := s.Store.ListMethods(ctx, u.ID, twofold.MethodActive)
 	if err != nil {
-		return fmt.Errorf("signin: methods: %w", err)
+		return nil, fmt.Errorf("signin: methods: %w", err)
 	}
 	if !policy.NeedsRegistration(org.Policy, methods) {
-		return ErrRegistrationDone
+		return nil, ErrRegistrationDone
 	}
-	return nil
+	return methods, nil
 }
 
 // abandonStale ends a flow that stillNeedsRegistration refused, after its

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/totp"
@@ -73,30 +74,15 @@ func (s *Service) FinishRegistration(ctx context.Context, id, methodID, name, co
 	// Activation, the flow's end, the session and the audit trail commit together.
 	var r *Result
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.stillNeedsRegistration(ctx, u, org); err != nil {
+		methods, err := s.stillNeedsRegistration(ctx, u, org)
+		if err != nil {
 			return err
 		}
-		if err := s.Enroller.Activate(ctx, u.ID, methodID, name, code, policy.Limit(org.Policy, twofold.KindSoftwareOath)); err != nil {
-			return err
-		}
-		if err := s.finishFlow(ctx, f, twofold.FlowRegistrationRequired); err != nil {
-			return err
-		}
-		if u.PreferredMethod == "" || u.PreferredMethod == twofold.PreferenceNone {
-			if err := s.Store.SetPreferredMethod(ctx, u.ID, twofold.PreferenceOath); err != nil {
-				return fmt.Errorf("signin: set default: %w", err)
-			}
-			u.PreferredMethod = twofold.PreferenceOath
-		}
-		if r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), methodID, "password and new authenticator app", c); err != nil {
-			return err
-		}
-		p := &twofold.Principal{User: u, Org: org, Session: r.Session, Client: c}
-		if err := s.Audit.SecurityChange(ctx, p, twofold.ActivityRegistered, "authenticator app (sign-in interrupt)",
-			"An authenticator app was added to your account."); err != nil {
-			return err
-		}
-		return s.Audit.Member(ctx, p, twofold.ActivityRegisteredAll, "minimum methods for "+policy.KindLabel(twofold.KindSoftwareOath))
+		v := methodkind.App(s.Store, s.Enroller, org.Policy, u.ID, methodID, name, code, func(*twofold.Method) (string, string) {
+			return "authenticator app (sign-in interrupt)", "An authenticator app was added to your account."
+		})
+		r, err = s.saveAtInterrupt(ctx, f, u, org, methods, v, "password and new authenticator app", c)
+		return err
 	})
 	if twofold.ErrorField(err) == "code" && twofold.ErrorCode(err) == twofold.EINVALID {
 		return nil, g.wrong(ctx, err)
@@ -140,6 +126,33 @@ func (s *Service) Cancel(ctx context.Context, id string, c twofold.Client) error
 	p := flowPrincipal(u, org, f)
 	p.Client = c
 	return s.Audit.Member(ctx, p, twofold.ActivityCanceledRegister, "sign-in interrupt canceled")
+}
+
+// saveAtInterrupt saves the interrupt's verified method v, ends the flow and
+// signs the member in, all in the caller's transaction: proving the new method
+// proves the second factor. how is the sign-in's audit reason.
+func (s *Service) saveAtInterrupt(ctx context.Context, f *twofold.SignInFlow, u *twofold.User, org *twofold.Organization,
+	methods []*twofold.Method, v methodkind.Verified, how string, c twofold.Client) (*Result, error) {
+	p := &twofold.Principal{User: u, Org: org, Client: c}
+	var r *Result
+	m, err := s.save.Save(ctx, p, methods, v, func(ctx context.Context, m *twofold.Method) error {
+		if err := s.finishFlow(ctx, f, twofold.FlowRegistrationRequired); err != nil {
+			return err
+		}
+		var err error
+		if r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), m.ID, how, c); err != nil {
+			return err
+		}
+		p.Session = r.Session
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Audit.Member(ctx, p, twofold.ActivityRegisteredAll, "minimum methods for "+policy.KindLabel(m.Kind)); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 func flowPrincipal(u *twofold.User, org *twofold.Organization, f *twofold.SignInFlow) *twofold.Principal {

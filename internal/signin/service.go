@@ -7,6 +7,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/session"
@@ -86,7 +87,8 @@ type Deps struct {
 // Service runs sign-in flows.
 type Service struct {
 	Deps
-	cfg Config
+	cfg  Config
+	save *methodkind.Saver
 }
 
 // New returns a Service; zero Config fields take their defaults.
@@ -103,7 +105,7 @@ func New(d Deps, cfg Config) *Service {
 	if cfg.IPWindow <= 0 {
 		cfg.IPWindow = 15 * time.Minute
 	}
-	return &Service{Deps: d, cfg: cfg}
+	return &Service{Deps: d, cfg: cfg, save: &methodkind.Saver{Store: d.Store, Audit: d.Audit, Sessions: d.Sessions}}
 }
 
 // Option is one second-factor choice offered at sign-in. A mobile phone gives two:
