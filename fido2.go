@@ -2,6 +2,7 @@ package twofold
 
 import (
 	"context"
+	"log/slog"
 	"time"
 )
 
@@ -66,6 +67,13 @@ type Ceremony struct {
 	CreatedAt   time.Time
 	ExpiresAt   time.Time
 	UsedAt      time.Time // zero until consumed
+}
+
+// LogValue keeps the challenge and the binding, which may name a flow by its
+// secret, out of logs.
+func (c Ceremony) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", c.ID), slog.String("purpose", string(c.Purpose)),
+		slog.String("user_id", c.UserID), slog.Time("expires_at", c.ExpiresAt), slog.Time("used_at", c.UsedAt))
 }
 
 // FIDO2Store keeps WebAuthn credentials, the members' WebAuthn user handles and
