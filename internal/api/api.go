@@ -89,10 +89,11 @@ type Sessions interface {
 // are ENOTFOUND.
 type SecurityInfo interface {
 	Overview(ctx context.Context, p *twofold.Principal) (*securityinfo.Overview, error)
-	// Reverify checks an authenticator code and returns the session's new token;
-	// the one the request came with stops working. So do ReverifyText and
-	// ReverifyCall.
-	Reverify(ctx context.Context, p *twofold.Principal, code string) (string, error)
+	// Reverify checks a code of the member's method methodID ("" for an
+	// authenticator app; the use case decides by the method's kind) and returns
+	// the session's new token; the one the request came with stops working. So
+	// does ReverifyCall.
+	Reverify(ctx context.Context, p *twofold.Principal, methodID, code string) (string, error)
 	BeginApp(ctx context.Context, p *twofold.Principal) (*totp.Enrolment, error)
 	PendingApp(ctx context.Context, p *twofold.Principal, id string) (*totp.Enrolment, error)
 	ActivateApp(ctx context.Context, p *twofold.Principal, id, name, code string) (*twofold.Method, error)
@@ -123,9 +124,6 @@ type SecurityInfo interface {
 	// ReverifyStatus returns the session's newest re-verification text or call;
 	// ENOTFOUND when there is none.
 	ReverifyStatus(ctx context.Context, p *twofold.Principal) (*twofold.Challenge, error)
-	// ReverifyText checks the code texted by ReverifyByPhone. Returns EINVALID on
-	// "code", EEXPIRED, ENOTFOUND without a text, ERATELIMIT while MFA is blocked.
-	ReverifyText(ctx context.Context, p *twofold.Principal, code string) (string, error)
 	// ReverifyCall refreshes the second factor once the call of ReverifyByPhone
 	// got its "#". Returns ECONFLICT while it still waits, like CompleteCall.
 	ReverifyCall(ctx context.Context, p *twofold.Principal) (string, error)

@@ -215,7 +215,7 @@ func TestSecretsNotLogged(t *testing.T) {
 	e.secinfo.errs["Reverify"] = twofold.FieldError("code", "That code didn't work.")
 	e.do("POST", "/api/v1/me/authentication/verify", `{"code":"271828"}`, goodToken)
 	e.do("POST", "/api/v1/me/authentication/softwareOathMethods", "", goodToken)
-	e.secinfo.errs["ReverifyText"] = phone.ErrWrongCode
+	e.secinfo.errs["Reverify"] = phone.ErrWrongCode
 	e.do("POST", "/api/v1/me/authentication/verify", `{"methodId":"`+phoneID+`","code":"161803"}`, goodToken)
 	e.secinfo.errs["FinishPhone"] = errors.New("boom")
 	e.do("POST", "/api/v1/me/authentication/phoneMethods/verifications/"+verificationID+"/complete", `{"code":"141421"}`, goodToken)

@@ -223,11 +223,6 @@ func (f *fakeSecurityInfo) ReverifyStatus(_ context.Context, p *twofold.Principa
 	return f.reverification, nil
 }
 
-func (f *fakeSecurityInfo) ReverifyText(_ context.Context, p *twofold.Principal, code string) (string, error) {
-	f.rec.add("ReverifyText", code)
-	return stepUp(p, f.errs.of("ReverifyText"))
-}
-
 func (f *fakeSecurityInfo) ReverifyCall(_ context.Context, p *twofold.Principal) (string, error) {
 	f.rec.add("ReverifyCall", p.User.ID)
 	return stepUp(p, f.errs.of("ReverifyCall"))

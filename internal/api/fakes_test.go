@@ -184,8 +184,8 @@ func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*s
 	return o, nil
 }
 
-func (f *fakeSecurityInfo) Reverify(_ context.Context, p *twofold.Principal, code string) (string, error) {
-	f.rec.add("Reverify", code)
+func (f *fakeSecurityInfo) Reverify(_ context.Context, p *twofold.Principal, methodID, code string) (string, error) {
+	f.rec.add("Reverify", code, methodID)
 	return stepUp(p, f.errs.of("Reverify"))
 }
 

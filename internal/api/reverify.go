@@ -9,11 +9,6 @@ import (
 
 // None of these calls needs a fresh second factor: they are how a member gets one.
 
-// errNoReverifyOption answers a methodId that is not one of the member's ways to
-// verify.
-var errNoReverifyOption = twofold.Errorf(twofold.ENOTFOUND,
-	"That method isn't one you can use to verify. See GET "+prefix+"/me/authentication/verify/options.")
-
 // reverifyOptions lists the ways the member can verify again, numbers masked:
 // the session may be stale, and a stale session sees no full numbers.
 func (h *handler) reverifyOptions(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
@@ -31,8 +26,8 @@ func (h *handler) reverifyOptions(w http.ResponseWriter, r *http.Request, p *two
 
 // reverify checks a current code and opens the fresh-MFA window for changes:
 // without methodId a code from any authenticator app, with a phone's methodId
-// the code texted by POST …/verify/challenge. It answers with the session's new
-// token.
+// the code texted by POST …/verify/challenge (the use case decides which). It
+// answers with the session's new token.
 func (h *handler) reverify(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	var in struct {
 		MethodID string `json:"methodId"`
@@ -46,32 +41,7 @@ func (h *handler) reverify(w http.ResponseWriter, r *http.Request, p *twofold.Pr
 		h.fail(w, r, err)
 		return
 	}
-	kind := twofold.KindSoftwareOath
-	if in.MethodID != "" {
-		opts, err := h.SecurityInfo.ReverifyOptions(r.Context(), p)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		kind = ""
-		for _, o := range opts {
-			if o.Method.ID == in.MethodID {
-				kind = o.Method.Kind
-			}
-		}
-	}
-	var (
-		token string
-		err   error
-	)
-	switch kind {
-	case twofold.KindPhone:
-		token, err = h.SecurityInfo.ReverifyText(r.Context(), p, in.Code)
-	case twofold.KindSoftwareOath:
-		token, err = h.SecurityInfo.Reverify(r.Context(), p, in.Code)
-	default:
-		err = errNoReverifyOption
-	}
+	token, err := h.SecurityInfo.Reverify(r.Context(), p, in.MethodID, in.Code)
 	if err != nil {
 		h.fail(w, r, err)
 		return

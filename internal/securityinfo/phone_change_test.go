@@ -197,13 +197,13 @@ func TestReverifyByPhone(t *testing.T) {
 			}
 			if pref == twofold.PreferenceSMS {
 				code := k.Code(ch)
-				if _, err := k.SecInfo.ReverifyText(k.Ctx, p, otherCode(code)); !errors.Is(err, phone.ErrWrongCode) {
-					t.Fatalf("ReverifyText with a wrong code: %v", err)
+				if _, err := k.SecInfo.Reverify(k.Ctx, p, ph.ID, otherCode(code)); !errors.Is(err, phone.ErrWrongCode) {
+					t.Fatalf("Reverify of a wrong texted code: %v", err)
 				}
 				if n := k.User(m.User.ID).FailedMFA; n != 1 {
 					t.Errorf("FailedMFA = %d, want the wrong code counted", n)
 				}
-				token, err = k.SecInfo.ReverifyText(k.Ctx, p, code)
+				token, err = k.SecInfo.Reverify(k.Ctx, p, ph.ID, code)
 			} else {
 				if _, err := k.SecInfo.ReverifyCall(k.Ctx, p); !errors.Is(err, phone.ErrCallWaiting) {
 					t.Fatalf("ReverifyCall while ringing: %v", err)

@@ -42,15 +42,64 @@ func (s *Service) ReverifyStatus(ctx context.Context, p *twofold.Principal) (*tw
 	return s.Phones.Status(ctx, phone.SessionBinding(p.Session.ID), twofold.PurposeReverify)
 }
 
-// ReverifyText checks the texted code of ReverifyByPhone; wrong codes count
-// against the member like any second-factor code. Like Reverify it returns the
-// session's new token.
-func (s *Service) ReverifyText(ctx context.Context, p *twofold.Principal, code string) (string, error) {
-	ch, err := s.Checker.CheckText(ctx, p.User, p.Org.Policy, phone.SessionBinding(p.Session.ID), twofold.PurposeReverify, code)
+// ErrNoReverifyOption refuses a method that is not one of the member's ways to
+// verify.
+var ErrNoReverifyOption = twofold.Errorf(twofold.ENOTFOUND, "That method isn't one you can use to verify. Choose another method.")
+
+// codeCheck checks a re-verification code of one method kind and returns the ID
+// of the method that proved it.
+type codeCheck func(ctx context.Context, s *Service, p *twofold.Principal, code string) (string, error)
+
+// codeChecks are the kinds whose re-verification is a typed code; wrong codes
+// count against the member like any second-factor code.
+var codeChecks = map[twofold.MethodKind]codeCheck{
+	// Any of the member's authenticator apps.
+	twofold.KindSoftwareOath: func(ctx context.Context, s *Service, p *twofold.Principal, code string) (string, error) {
+		m, err := s.Checker.Check(ctx, p.User, p.Org.Policy, "", code)
+		if err != nil {
+			return "", err
+		}
+		return m.ID, nil
+	},
+	// The code ReverifyByPhone texted.
+	twofold.KindPhone: func(ctx context.Context, s *Service, p *twofold.Principal, code string) (string, error) {
+		ch, err := s.Checker.CheckText(ctx, p.User, p.Org.Policy, phone.SessionBinding(p.Session.ID), twofold.PurposeReverify, code)
+		if err != nil {
+			return "", err
+		}
+		return ch.MethodID, nil
+	},
+}
+
+// Reverify checks a code from the member's method methodID ("" for an
+// authenticator app) and, when it is right, records a fresh second factor on
+// the session and returns the session's new token: the one the request came with
+// stops working. What the code is checked against is decided here by the
+// method's kind, the same for the page and the API. A methodID that is not one
+// of ReverifyOptions' methods is refused before any code is checked.
+func (s *Service) Reverify(ctx context.Context, p *twofold.Principal, methodID, code string) (string, error) {
+	kind := twofold.KindSoftwareOath
+	if methodID != "" {
+		opts, err := s.ReverifyOptions(ctx, p)
+		if err != nil {
+			return "", err
+		}
+		kind = ""
+		for _, o := range opts {
+			if o.Method.ID == methodID {
+				kind = o.Method.Kind
+			}
+		}
+	}
+	check := codeChecks[kind]
+	if check == nil {
+		return "", ErrNoReverifyOption
+	}
+	id, err := check(ctx, s, p, code)
 	if err != nil {
 		return "", err
 	}
-	return s.Sessions.StepUp(ctx, p, ch.MethodID)
+	return s.Sessions.StepUp(ctx, p, id)
 }
 
 // ReverifyCall refreshes the session's second factor once the call of

@@ -82,10 +82,10 @@ func TestStaleSecondFactorNeedsReverify(t *testing.T) {
 	if err := k.SecInfo.Delete(k.Ctx, p, m.app.MethodID); twofold.ErrorCode(err) != twofold.EREAUTH {
 		t.Fatalf("Delete with a stale second factor: %v", err)
 	}
-	if _, err := k.SecInfo.Reverify(k.Ctx, p, testkit.WrongCode(m.app.Secret, k.Clock.Now())); twofold.ErrorCode(err) != twofold.EINVALID {
+	if _, err := k.SecInfo.Reverify(k.Ctx, p, "", testkit.WrongCode(m.app.Secret, k.Clock.Now())); twofold.ErrorCode(err) != twofold.EINVALID {
 		t.Fatalf("Reverify with a wrong code: %v, want EINVALID", err)
 	}
-	token, err := k.SecInfo.Reverify(k.Ctx, p, k.FreshCode(m.app))
+	token, err := k.SecInfo.Reverify(k.Ctx, p, "", k.FreshCode(m.app))
 	if err != nil {
 		t.Fatalf("Reverify: %v", err)
 	}

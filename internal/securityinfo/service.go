@@ -110,14 +110,3 @@ func (s *Service) activeMethods(ctx context.Context, p *twofold.Principal) ([]*t
 func (s *Service) fresh(sess *twofold.Session) bool {
 	return !sess.MFAAt.IsZero() && s.Now().Sub(sess.MFAAt) < s.FreshWindow
 }
-
-// Reverify checks an authenticator code for the signed-in member and, when it is
-// right, records a fresh second factor on the session and returns the session's
-// new token: the one the request came with stops working.
-func (s *Service) Reverify(ctx context.Context, p *twofold.Principal, code string) (string, error) {
-	m, err := s.Checker.Check(ctx, p.User, p.Org.Policy, "", code)
-	if err != nil {
-		return "", err
-	}
-	return s.Sessions.StepUp(ctx, p, m.ID)
-}

@@ -222,7 +222,7 @@ func (f *fakeSecurityInfo) ReverifyStatus(context.Context, *twofold.Principal) (
 	return &c, nil
 }
 
-func (f *fakeSecurityInfo) ReverifyText(_ context.Context, _ *twofold.Principal, code string) (string, error) {
+func (f *fakeSecurityInfo) reverifyText(code string) (string, error) {
 	f.record("ReverifyText")
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -419,7 +419,12 @@ func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*s
 	return o, nil
 }
 
-func (f *fakeSecurityInfo) Reverify(_ context.Context, p *twofold.Principal, code string) (string, error) {
+// Reverify fakes the use case's dispatch: no method is an app code, a method is
+// this fake's phone and its texted code.
+func (f *fakeSecurityInfo) Reverify(_ context.Context, p *twofold.Principal, methodID, code string) (string, error) {
+	if methodID != "" {
+		return f.reverifyText(code)
+	}
 	f.record("Reverify")
 	if code != goodCode {
 		return "", twofold.FieldError("code", "That code didn't work. Check the code in your authenticator app and try again.")

@@ -144,20 +144,12 @@ func (v *reverifyView) showChallenge(ch *twofold.Challenge, opts []policy.Option
 	}
 }
 
-// reverifySubmit checks a code: from an authenticator app, or (channel=sms) the
-// texted one.
+// reverifySubmit checks a code of the method the form names: none on the
+// choices (an authenticator app), the texted phone on the text step. The use
+// case decides what the code is checked against.
 func (h *handler) reverifySubmit(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
-	next, code := safeNext(r.PostFormValue("next")), r.PostFormValue("code")
-	text := r.PostFormValue("channel") == twofold.ChannelSMS
-	var (
-		token string
-		err   error
-	)
-	if text {
-		token, err = h.SecurityInfo.ReverifyText(r.Context(), p, code)
-	} else {
-		token, err = h.SecurityInfo.Reverify(r.Context(), p, code)
-	}
+	next, code, methodID := safeNext(r.PostFormValue("next")), r.PostFormValue("code"), r.PostFormValue("method")
+	token, err := h.SecurityInfo.Reverify(r.Context(), p, methodID, code)
 	switch {
 	case err == nil:
 		h.cookies.setSession(w, token)
@@ -167,7 +159,8 @@ func (h *handler) reverifySubmit(w http.ResponseWriter, r *http.Request, p *twof
 		h.fail(w, r, err)
 		return
 	}
-	h.renderReverifyProblem(w, r, p, next, text, code, err)
+	// Only the text step names a method: a problem there stays on that step.
+	h.renderReverifyProblem(w, r, p, next, methodID != "", code, err)
 }
 
 // renderReverifyProblem shows the page again with the problem next to the code.

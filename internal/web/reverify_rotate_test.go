@@ -51,7 +51,7 @@ func TestReverifySetsNewSessionCookie(t *testing.T) {
 	wantNewSessionCookie(t, "app code", w)
 
 	e.do("POST", "/my/verify/phone", url.Values{"method": {"p1"}, "pref": {"sms"}, "next": {next}}, stale)
-	w = e.do("POST", "/my/verify", url.Values{"channel": {"sms"}, "code": {goodCode}, "next": {next}}, stale)
+	w = e.do("POST", "/my/verify", url.Values{"method": {"p1"}, "code": {goodCode}, "next": {next}}, stale)
 	wantRedirect(t, w, next)
 	wantNewSessionCookie(t, "texted code", w)
 

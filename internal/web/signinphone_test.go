@@ -231,13 +231,14 @@ func TestReverifyByPhone(t *testing.T) {
 	wantRedirect(t, w, "/my/verify?next=%2Fmy%2Fsecurity-info%2Fadd&phone=1")
 	w = e.do("GET", "/my/verify?next=%2Fmy%2Fsecurity-info%2Fadd&phone=1", nil, stale)
 	wantText(t, w, http.StatusOK, "We texted your phone +1 XXXXXXX234. Enter the code to continue.",
-		`<input type="hidden" name="channel" value="sms">`, `name="next" value="/my/security-info/add"`, "Resend code", "Verify another way")
+		"<input type=\"hidden\" name=\"next\" value=\"/my/security-info/add\">\n      <input type=\"hidden\" name=\"method\" value=\"p1\">\n      <p id=\"code-hint\">",
+		"Resend code", "Verify another way")
 	checkPage(t, "reverify text", w.Body.String())
-	w = e.do("POST", "/my/verify", url.Values{"channel": {"sms"}, "code": {"1"}, "next": {next}}, stale)
+	w = e.do("POST", "/my/verify", url.Values{"method": {"p1"}, "code": {"1"}, "next": {next}}, stale)
 	wantText(t, w, http.StatusBadRequest, "That code didn't work. Check the code in the text", `<a href="#code">`, `value="1"`)
-	wantRedirect(t, e.do("POST", "/my/verify", url.Values{"channel": {"sms"}, "code": {goodCode}, "next": {next}}, stale), next)
+	wantRedirect(t, e.do("POST", "/my/verify", url.Values{"method": {"p1"}, "code": {goodCode}, "next": {next}}, stale), next)
 	// A used text is not offered again: back to the choices.
-	if body := e.do("GET", "/my/verify?next=%2Fmy%2Fsecurity-info%2Fadd&phone=1", nil, stale).Body.String(); strings.Contains(body, `name="channel"`) {
+	if body := e.do("GET", "/my/verify?next=%2Fmy%2Fsecurity-info%2Fadd&phone=1", nil, stale).Body.String(); strings.Contains(body, "We texted your phone") {
 		t.Error("a used text's code field is shown again")
 	}
 

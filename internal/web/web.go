@@ -81,9 +81,10 @@ type SecurityInfo interface {
 	Overview(ctx context.Context, p *twofold.Principal) (*securityinfo.Overview, error)
 	// MethodCount returns how many methods the member has; no fresh second factor needed.
 	MethodCount(ctx context.Context, p *twofold.Principal) (int, error)
-	// Reverify and ReverifyText, ReverifyCall refresh the second factor and
-	// return the session's new token; the one the request came with stops working.
-	Reverify(ctx context.Context, p *twofold.Principal, code string) (string, error)
+	// Reverify (a code of the method methodID, "" for an authenticator app) and
+	// ReverifyCall refresh the second factor and return the session's new token;
+	// the one the request came with stops working.
+	Reverify(ctx context.Context, p *twofold.Principal, methodID, code string) (string, error)
 	BeginApp(ctx context.Context, p *twofold.Principal) (*totp.Enrolment, error)
 	PendingApp(ctx context.Context, p *twofold.Principal, id string) (*totp.Enrolment, error)
 	ActivateApp(ctx context.Context, p *twofold.Principal, id, name, code string) (*twofold.Method, error)
@@ -115,7 +116,6 @@ type SecurityInfo interface {
 	// ReverifyStatus returns the session's newest re-verification text or call;
 	// ENOTFOUND when there is none.
 	ReverifyStatus(ctx context.Context, p *twofold.Principal) (*twofold.Challenge, error)
-	ReverifyText(ctx context.Context, p *twofold.Principal, code string) (string, error)
 	ReverifyCall(ctx context.Context, p *twofold.Principal) (string, error)
 	// CancelReverify hangs up the session's re-verification call if it still rings.
 	CancelReverify(ctx context.Context, p *twofold.Principal) error
