@@ -40,6 +40,14 @@ func TestAPIParallelCodeSubmissions(t *testing.T) {
 					t.Errorf("a loser was told %q, want that the code was already used", e.Error.Message)
 				}
 				tally["400 already used"]++
+			case http.StatusConflict:
+				// Sent while the flow's five checks were all in flight: refused
+				// unchecked, so a burst cannot get more codes checked.
+				e := r.apiErr(t, http.StatusConflict, "conflict", "")
+				if !strings.Contains(e.Error.Message, "being checked") {
+					t.Errorf("a loser was told %q, want that other codes are being checked", e.Error.Message)
+				}
+				tally["409 checks busy"]++
 			case http.StatusGone:
 				// The winner has finished the flow; a loser that loads it
 				// afterwards finds it gone, as the contract says for a

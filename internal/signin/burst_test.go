@@ -163,3 +163,70 @@ func failures(t *testing.T, k *testkit.Kit, m *testkit.Member, reason string) []
 	}
 	return out
 }
+
+// countingHasher counts the real password checks.
+type countingHasher struct {
+	signin.Hasher
+	checks *atomic.Int64
+}
+
+func (h countingHasher) Verify(ctx context.Context, encoded, password string) (bool, bool, error) {
+	h.checks.Add(1)
+	return h.Hasher.Verify(ctx, encoded, password)
+}
+
+// TestBurstsAcrossReplicas repeats both bursts over two replicas of the service
+// on one PostgreSQL database, each with its own connection pool: 200 wrong
+// passwords at once for one account get exactly the threshold checked and lock
+// it once; 250 failures at once from one address get exactly the limit
+// answered as failures.
+func TestBurstsAcrossReplicas(t *testing.T) {
+	k := testkit.NewWith(t, testkit.Options{Backend: testkit.Postgres})
+	replica := k.ReplicaStore()
+	m := k.NewMember(k.NewOrg("contoso.com"), "ada")
+	var checks atomic.Int64
+	services := make([]*signin.Service, 2)
+	for i, st := range []signin.Store{k.SignIn.Store, replica} {
+		d := k.SignIn.Deps
+		d.Store, d.Hasher = st, countingHasher{k.SignIn.Hasher, &checks}
+		services[i] = signin.New(d, signin.Config{})
+	}
+
+	threshold := m.Org.Policy.LockoutThreshold
+	errs := testkit.Simultaneously(200, func(i int) error {
+		c := testkit.Client(fmt.Sprintf("10.3.%d.%d", i/200, i%200+1))
+		_, err := services[i%2].Password(k.Ctx, m.Username(), fmt.Sprintf("guess number %d", i), c)
+		return err
+	})
+	for i, err := range errs {
+		if err != signin.ErrCredentials {
+			t.Fatalf("guess %d: %v, want ErrCredentials", i, err)
+		}
+	}
+	if n := checks.Load(); n != int64(threshold) {
+		t.Errorf("%d passwords checked over two replicas, want exactly the threshold %d", n, threshold)
+	}
+	for i, svc := range services {
+		if _, err := svc.Password(k.Ctx, m.Username(), m.Password, testkit.Client("192.0.2.201")); err != signin.ErrCredentials {
+			t.Errorf("the right password on replica %d after the burst: %v, want ErrCredentials (locked)", i, err)
+		}
+	}
+	if u := k.User(m.User.ID); u.LockoutLevel != 1 {
+		t.Errorf("lockout level %d after one burst over two replicas, want 1", u.LockoutLevel)
+	}
+
+	const burst, limit = 250, 100
+	c := testkit.Client("192.0.2.98")
+	errs = testkit.Simultaneously(burst, func(i int) error {
+		_, err := services[i%2].Password(k.Ctx, fmt.Sprintf("nobody%d@contoso.com", i), "whatever it is", c)
+		return err
+	})
+	counts := map[string]int{}
+	for _, err := range errs {
+		counts[twofold.ErrorCode(err)]++
+	}
+	if counts[twofold.EUNAUTHORIZED] != limit || counts[twofold.ERATELIMIT] != burst-limit {
+		t.Errorf("answers to %d failures at once from one address over two replicas: %v; want %d %s and %d %s",
+			burst, counts, limit, twofold.EUNAUTHORIZED, burst-limit, twofold.ERATELIMIT)
+	}
+}

@@ -20,7 +20,7 @@ type flowGuess struct {
 // ErrChecksBusy refuses a code sent while every check the flow has left is
 // taken by codes still being checked. The code was not checked or counted: one
 // of those in flight may be right, so the flow is not ended for it.
-var ErrChecksBusy = twofold.FieldError("code",
+var ErrChecksBusy = twofold.Errorf(twofold.ECONFLICT,
 	"Other codes for this sign-in are being checked. Wait a moment, then try again.")
 
 // takeFlowGuess takes a place in f for checking one code, or returns
