@@ -7,8 +7,8 @@ import (
 	"net/http"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
-	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/session"
 	"github.com/twofold-id/twofold/internal/signin"
@@ -116,7 +116,7 @@ type SecurityInfo interface {
 	FinishPhone(ctx context.Context, p *twofold.Principal, challengeID, code string) (*twofold.Method, error)
 
 	// ReverifyOptions lists the ways the member can prove the second factor again.
-	ReverifyOptions(ctx context.Context, p *twofold.Principal) ([]policy.Option, error)
+	ReverifyOptions(ctx context.Context, p *twofold.Principal) ([]methodkind.Option, error)
 	// ReverifyByPhone texts or calls one of the member's phones to refresh the
 	// session's second factor. Returns ENOTFOUND for an option that is not the
 	// member's, ERATELIMIT past a throttle, EUNAVAILABLE from the provider.

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
-	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/signin"
 )
@@ -174,7 +174,7 @@ func (f *fakeSecurityInfo) FinishPhone(_ context.Context, p *twofold.Principal, 
 	f.verification.State = twofold.ChallengeUsed
 	if c.MethodID == "" {
 		return &twofold.Method{ID: "p-new", UserID: p.User.ID, Kind: twofold.KindPhone, State: twofold.MethodActive,
-			Name: policy.PhoneTypeLabel(c.PhoneType), PhoneNumber: c.PhoneNumber, PhoneType: c.PhoneType, CreatedAt: t0}, nil
+			Name: phone.TypeLabel(c.PhoneType), PhoneNumber: c.PhoneNumber, PhoneType: c.PhoneType, CreatedAt: t0}, nil
 	}
 	m := *f.method(c.MethodID)
 	m.PhoneNumber = c.PhoneNumber
@@ -190,12 +190,12 @@ func (f *fakeSecurityInfo) method(id string) *twofold.Method {
 	return nil
 }
 
-func (f *fakeSecurityInfo) ReverifyOptions(_ context.Context, p *twofold.Principal) ([]policy.Option, error) {
+func (f *fakeSecurityInfo) ReverifyOptions(_ context.Context, p *twofold.Principal) ([]methodkind.Option, error) {
 	f.rec.add("ReverifyOptions", p.User.ID)
 	if err := f.errs.of("ReverifyOptions"); err != nil {
 		return nil, err
 	}
-	return policy.Options(p.Org.Policy, f.methods), nil
+	return methodkind.Options(p.Org.Policy, f.methods), nil
 }
 
 func (f *fakeSecurityInfo) ReverifyByPhone(_ context.Context, p *twofold.Principal, methodID string, pref twofold.SignInPreference) (*twofold.Challenge, error) {
@@ -203,7 +203,7 @@ func (f *fakeSecurityInfo) ReverifyByPhone(_ context.Context, p *twofold.Princip
 	if err := f.errs.of("ReverifyByPhone"); err != nil {
 		return nil, err
 	}
-	for _, o := range policy.Options(p.Org.Policy, f.methods) {
+	for _, o := range methodkind.Options(p.Org.Policy, f.methods) {
 		if o.Method.ID == methodID && o.Preference == pref && o.Channel() != "" {
 			f.reverification = challenge(reverifyID, methodID, o.Channel(), o.Method.PhoneNumber)
 			return f.reverification, nil

@@ -16,6 +16,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/httpx"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/signin"
@@ -178,7 +179,7 @@ func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*s
 	}
 	o := &securityinfo.Overview{Default: twofold.PreferenceNone}
 	for _, m := range f.methods {
-		o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: policy.KindLabel(m.Kind), Detail: m.Name, Deletable: true})
+		o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: methodkind.Label(m.Kind), Detail: m.Name, Deletable: true})
 		o.Default = twofold.PreferenceOath
 	}
 	return o, nil

@@ -6,8 +6,8 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/httpx"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
-	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/totp"
 )
@@ -114,7 +114,7 @@ func (h *handler) resultView(r *http.Request, res *signin.Result) any {
 }
 
 // newOptionView renders a re-verification option.
-func newOptionView(o policy.Option) optionView {
+func newOptionView(o methodkind.Option) optionView {
 	v := optionView{
 		ID: o.Method.ID, MethodType: o.Method.Kind, DisplayName: o.Method.Name,
 		Preference: o.Preference, Label: o.Label, Channel: o.Channel(),

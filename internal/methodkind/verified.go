@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 )
 
@@ -51,7 +52,7 @@ func NewPhone(st MethodStore, userID string, ch *twofold.Challenge, now func() t
 			t := now().UTC()
 			m := &twofold.Method{
 				ID: twofold.NewID(), UserID: userID, Kind: twofold.KindPhone, State: twofold.MethodActive,
-				Name: policy.PhoneTypeLabel(ch.PhoneType), PhoneNumber: ch.PhoneNumber, PhoneType: ch.PhoneType,
+				Name: phone.TypeLabel(ch.PhoneType), PhoneNumber: ch.PhoneNumber, PhoneType: ch.PhoneType,
 				CreatedAt: t, ActivatedAt: t,
 			}
 			if err := st.CreateMethod(ctx, m); err != nil {

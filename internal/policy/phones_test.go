@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/policy"
 )
 
@@ -65,7 +66,7 @@ func TestPhonePreferences(t *testing.T) {
 func TestPhoneOptions(t *testing.T) {
 	app := &twofold.Method{ID: "app", Kind: twofold.KindSoftwareOath, State: twofold.MethodActive, Name: "Work phone app"}
 	var got []string
-	for _, o := range policy.Options(pol(nil), []*twofold.Method{app, mobile, office}) {
+	for _, o := range methodkind.Options(pol(nil), []*twofold.Method{app, mobile, office}) {
 		got = append(got, string(o.Preference)+"|"+o.Channel()+"|"+o.Label)
 	}
 	want := []string{
@@ -106,7 +107,7 @@ func TestPhoneChoicesAndDefault(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var labels []string
-			for _, c := range policy.Choices(tc.p, tc.methods) {
+			for _, c := range methodkind.Choices(tc.p, tc.methods) {
 				labels = append(labels, c.Label)
 			}
 			if !slices.Equal(labels, tc.labels) {

@@ -1,9 +1,6 @@
 package policy
 
-import (
-	"github.com/twofold-id/twofold"
-	"github.com/twofold-id/twofold/internal/phone"
-)
+import "github.com/twofold-id/twofold"
 
 // Usable returns the member's active methods that can be a second factor now: MFA
 // capable, enabled by the policy, and (for a phone) reachable by a text or call the
@@ -61,48 +58,6 @@ func Channel(pref twofold.SignInPreference) string {
 		return twofold.ChannelVoice
 	}
 	return ""
-}
-
-// Option is one second factor the member can use now: a method and how.
-type Option struct {
-	Method     *twofold.Method
-	Preference twofold.SignInPreference
-	// Label names the option for a member who is not signed in yet, phone
-	// numbers masked: "Text +1 XXXXXXX234", "Use a verification code".
-	Label string
-}
-
-// Channel is how the option reaches the member ("" for an authenticator app).
-func (o Option) Channel() string { return Channel(o.Preference) }
-
-// Options lists every usable way to prove the second factor, in the order of the
-// member's methods, each phone giving its call and text separately.
-func Options(p twofold.Policy, methods []*twofold.Method) []Option {
-	var out []Option
-	for _, m := range Usable(p, methods) {
-		for _, pref := range Preferences(p, m) {
-			out = append(out, Option{Method: m, Preference: pref, Label: optionLabel(m, pref)})
-		}
-	}
-	return out
-}
-
-func optionLabel(m *twofold.Method, pref twofold.SignInPreference) string {
-	switch Channel(pref) {
-	case twofold.ChannelSMS:
-		return "Text " + phone.Mask(m.PhoneNumber)
-	case twofold.ChannelVoice:
-		return "Call " + phone.Mask(m.PhoneNumber)
-	}
-	if m.Kind == twofold.KindSoftwareOath {
-		// Apps are often named after the device they are on ("Work phone"); the
-		// kind comes first so the option never reads like a phone.
-		if m.Name == "" || m.Name == KindLabel(m.Kind) {
-			return "Use a code from your authenticator app"
-		}
-		return "Use a code from your authenticator app (" + m.Name + ")"
-	}
-	return PreferenceLabel(pref)
 }
 
 // ChannelAllowed reports whether p lets a phone of type t be verified or used
@@ -207,23 +162,11 @@ func PhoneChannels(p twofold.Policy, t twofold.PhoneType) []string {
 	return out
 }
 
-// PhoneTypeLabel names a phone type for people.
-func PhoneTypeLabel(t twofold.PhoneType) string {
-	switch t {
-	case twofold.PhoneAlternateMobile:
-		return "Alternate phone"
-	case twofold.PhoneOffice:
-		return "Office phone"
-	}
-	return "Phone"
-}
-
-// Choice is one option of the "Change default sign-in method" list.
+// Choice is one usable default sign-in value and the method that offers it.
+// People-facing labels are the kinds' (internal/methodkind).
 type Choice struct {
 	Preference twofold.SignInPreference
-	// Label names the choice with the phone number where one applies, for the
-	// signed-in member: "Phone – call +1 4255551234".
-	Label string
+	Method     *twofold.Method
 }
 
 // Choices lists the default sign-in methods the member can pick: one per usable
@@ -240,25 +183,10 @@ func Choices(p twofold.Policy, methods []*twofold.Method) []Choice {
 	var out []Choice
 	for _, pref := range strength {
 		if m := have[pref]; m != nil {
-			label := PreferenceLabel(pref)
-			if m.Kind == twofold.KindPhone {
-				label += " " + phone.DisplayE164(m.PhoneNumber)
-			}
-			out = append(out, Choice{Preference: pref, Label: label})
+			out = append(out, Choice{Preference: pref, Method: m})
 		}
 	}
 	return out
-}
-
-// ChoiceLabel returns the label of pref among the member's choices, or the bare
-// preference label when it is not one of them.
-func ChoiceLabel(p twofold.Policy, methods []*twofold.Method, pref twofold.SignInPreference) string {
-	for _, c := range Choices(p, methods) {
-		if c.Preference == pref {
-			return c.Label
-		}
-	}
-	return PreferenceLabel(pref)
 }
 
 // strength orders defaults from strongest to weakest: security key, then
@@ -281,56 +209,4 @@ func EffectiveDefault(p twofold.Policy, u *twofold.User, methods []*twofold.Meth
 		return choices[0].Preference
 	}
 	return twofold.PreferenceNone
-}
-
-// PreferenceLabel names a default sign-in method for people.
-func PreferenceLabel(pref twofold.SignInPreference) string {
-	switch pref {
-	case twofold.PreferenceOath:
-		return "Authenticator app – code"
-	case twofold.PreferenceFido2:
-		return "Security key"
-	case twofold.PreferenceVoice:
-		return "Phone – call"
-	case twofold.PreferenceVoiceAlternate:
-		return "Alternate phone – call"
-	case twofold.PreferenceVoiceOffice:
-		return "Office phone – call"
-	case twofold.PreferenceSMS:
-		return "Phone – text"
-	default:
-		return ""
-	}
-}
-
-// KindLabel names a method kind for people.
-func KindLabel(k twofold.MethodKind) string {
-	switch k {
-	case twofold.KindSoftwareOath:
-		return "Authenticator app"
-	case twofold.KindPhone:
-		return "Phone"
-	case twofold.KindFido2:
-		return "Security key"
-	case twofold.KindEmail:
-		return "Email"
-	case twofold.KindSecurityQuestions:
-		return "Security questions"
-	case twofold.KindPassword:
-		return "Password"
-	default:
-		return string(k)
-	}
-}
-
-// KindDescription is the one-line help shown when choosing a method to add.
-func KindDescription(k twofold.MethodKind) string {
-	switch k {
-	case twofold.KindSoftwareOath:
-		return "Use an app on your phone, such as Microsoft Authenticator or Google Authenticator, to get sign-in codes."
-	case twofold.KindPhone:
-		return "Get a call or a text with a code on your phone."
-	default:
-		return ""
-	}
 }

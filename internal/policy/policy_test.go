@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/policy"
 )
 
@@ -142,9 +143,9 @@ func TestChoicesAndEffectiveDefault(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []twofold.SignInPreference
-			for _, c := range policy.Choices(tc.p, tc.methods) {
+			for _, c := range methodkind.Choices(tc.p, tc.methods) {
 				got = append(got, c.Preference)
-				if c.Label != policy.PreferenceLabel(c.Preference) || c.Label == "" {
+				if c.Label != methodkind.PreferenceLabel(c.Preference) || c.Label == "" {
 					t.Errorf("choice %s labelled %q", c.Preference, c.Label)
 				}
 			}
@@ -165,7 +166,7 @@ func TestLabels(t *testing.T) {
 		twofold.PreferenceVoice: "Phone – call", twofold.PreferenceSMS: "Phone – text",
 		twofold.PreferenceNone: "", "": "", "bogus": "",
 	} {
-		if got := policy.PreferenceLabel(pref); got != want {
+		if got := methodkind.PreferenceLabel(pref); got != want {
 			t.Errorf("PreferenceLabel(%q) = %q, want %q", pref, got, want)
 		}
 	}
@@ -174,11 +175,11 @@ func TestLabels(t *testing.T) {
 		twofold.KindEmail: "Email", twofold.KindSecurityQuestions: "Security questions", twofold.KindPassword: "Password",
 		"futureKind": "futureKind",
 	} {
-		if got := policy.KindLabel(kind); got != want {
+		if got := methodkind.Label(kind); got != want {
 			t.Errorf("KindLabel(%q) = %q, want %q", kind, got, want)
 		}
 	}
-	if policy.KindDescription(twofold.KindSoftwareOath) == "" || policy.KindDescription(twofold.KindPhone) == "" || policy.KindDescription(twofold.KindEmail) != "" {
+	if methodkind.Description(twofold.KindSoftwareOath) == "" || methodkind.Description(twofold.KindPhone) == "" || methodkind.Description(twofold.KindEmail) != "" {
 		t.Error("KindDescription: want a description for apps and phones only (the registrable kinds)")
 	}
 	for m, want := range map[*twofold.Method][]twofold.SignInPreference{

@@ -6,7 +6,6 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/methodkind"
-	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/totp"
 )
@@ -112,7 +111,7 @@ func (d *deletion) note(pol twofold.Policy) string {
 	case d.after == twofold.PreferenceNone:
 		return "You will have no default sign-in method, and your organization may ask you to register again."
 	}
-	return fmt.Sprintf("Your default sign-in method will become %s.", policy.ChoiceLabel(pol, d.rest, d.after))
+	return fmt.Sprintf("Your default sign-in method will become %s.", methodkind.ChoiceLabel(pol, d.rest, d.after))
 }
 
 // Delete removes one of the member's methods. If it carried the default, the
@@ -128,15 +127,12 @@ func (s *Service) Delete(ctx context.Context, p *twofold.Principal, id string) e
 	}
 	gone, rest, before, after := d.gone, d.rest, d.before, d.after
 	moved := after != before
-	what := fmt.Sprintf("%s (%q) was deleted from your security info.", policy.KindLabel(gone.Kind), gone.Name)
-	if gone.Kind == twofold.KindPhone {
-		what = fmt.Sprintf("%s (%s) was deleted from your security info.", policy.PhoneTypeLabel(gone.PhoneType), phone.Mask(gone.PhoneNumber))
-	}
+	what := methodkind.Of(gone.Kind).Describe(gone) + " was deleted from your security info."
 	switch {
 	case moved && after == twofold.PreferenceNone:
 		what += " You have no default sign-in method now, and your organization may ask you to register again."
 	case moved:
-		what += fmt.Sprintf(" Your default sign-in method is now %s.", policy.ChoiceLabel(p.Org.Policy, rest, after))
+		what += fmt.Sprintf(" Your default sign-in method is now %s.", methodkind.ChoiceLabel(p.Org.Policy, rest, after))
 	}
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.Store.LockMember(ctx, p.User.ID); err != nil {
@@ -174,13 +170,13 @@ func (s *Service) SetDefault(ctx context.Context, p *twofold.Principal, pref two
 		return err
 	}
 	valid := false
-	for _, c := range policy.Choices(p.Org.Policy, methods) {
+	for _, c := range methodkind.Choices(p.Org.Policy, methods) {
 		valid = valid || c.Preference == pref
 	}
 	if !valid {
 		return twofold.FieldError("preference", "Choose one of your sign-in methods.")
 	}
-	what := fmt.Sprintf("Your default sign-in method was changed to %s.", policy.ChoiceLabel(p.Org.Policy, methods, pref))
+	what := fmt.Sprintf("Your default sign-in method was changed to %s.", methodkind.ChoiceLabel(p.Org.Policy, methods, pref))
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.Store.SetPreferredMethod(ctx, p.User.ID, pref); err != nil {
 			return fmt.Errorf("securityinfo: set default: %w", err)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/twofold-id/twofold"
-	"github.com/twofold-id/twofold/internal/phone"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/policy"
 )
 
@@ -35,7 +35,7 @@ type Overview struct {
 	Methods      []Row
 	Default      twofold.SignInPreference
 	DefaultLabel string // "" when there is no default
-	Choices      []policy.Choice
+	Choices      []methodkind.Choice
 	CanAdd       []AddOption
 	// NotOffered names registered kinds the organization has turned off, for a footnote.
 	NotOffered []string
@@ -53,26 +53,25 @@ func (s *Service) Overview(ctx context.Context, p *twofold.Principal) (*Overview
 	pol := p.Org.Policy
 	o := &Overview{
 		Default: policy.EffectiveDefault(pol, p.User, methods),
-		Choices: policy.Choices(pol, methods),
+		Choices: methodkind.Choices(pol, methods),
 	}
-	o.DefaultLabel = policy.ChoiceLabel(pol, methods, o.Default)
+	o.DefaultLabel = methodkind.ChoiceLabel(pol, methods, o.Default)
 	o.NoDefaultNotice = o.Default == twofold.PreferenceNone
 	off := map[string]bool{}
 	for _, m := range methods {
-		row := Row{Method: m, Label: policy.KindLabel(m.Kind), Detail: m.Name, Deletable: true,
-			DeleteNote: planDelete(pol, p.User, methods, m.ID).note(pol)}
+		row := Row{Method: m, Deletable: true, DeleteNote: planDelete(pol, p.User, methods, m.ID).note(pol)}
+		row.Label, row.Detail = methodkind.Of(m.Kind).Row(m)
 		if m.Kind == twofold.KindPhone {
-			row.Label, row.Detail = policy.PhoneTypeLabel(m.PhoneType), phone.DisplayE164(m.PhoneNumber)
 			row.Changeable = pol.MethodEnabled(twofold.KindPhone) && len(policy.PhoneChannels(pol, m.PhoneType)) > 0
 		}
 		o.Methods = append(o.Methods, row)
-		if !pol.MethodEnabled(m.Kind) && !off[policy.KindLabel(m.Kind)] {
-			off[policy.KindLabel(m.Kind)] = true
-			o.NotOffered = append(o.NotOffered, policy.KindLabel(m.Kind))
+		if label := methodkind.Label(m.Kind); !pol.MethodEnabled(m.Kind) && !off[label] {
+			off[label] = true
+			o.NotOffered = append(o.NotOffered, label)
 		}
 	}
 	for _, k := range policy.Registrable(pol, methods) {
-		o.CanAdd = append(o.CanAdd, AddOption{Kind: k, Label: policy.KindLabel(k), Description: policy.KindDescription(k)})
+		o.CanAdd = append(o.CanAdd, AddOption{Kind: k, Label: methodkind.Label(k), Description: methodkind.Description(k)})
 	}
 	return o, nil
 }

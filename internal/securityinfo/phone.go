@@ -83,7 +83,7 @@ func (s *Service) PhoneForm(ctx context.Context, p *twofold.Principal, methodID 
 	}
 	for _, t := range types {
 		if ch := policy.PhoneChannels(pol, t); len(ch) > 0 {
-			f.Types = append(f.Types, PhoneTypeChoice{Type: t, Label: policy.PhoneTypeLabel(t), Channels: ch})
+			f.Types = append(f.Types, PhoneTypeChoice{Type: t, Label: phone.TypeLabel(t), Channels: ch})
 		}
 	}
 	if len(f.Types) == 0 {
@@ -141,7 +141,7 @@ func (s *Service) BeginPhone(ctx context.Context, p *twofold.Principal, req Phon
 	if f.Changing != nil && f.Changing.PhoneNumber == n.E164 {
 		return nil, twofold.FieldError("phoneNumber", "That's already the number of this phone. Enter the new number.")
 	}
-	if err := policy.NumberFree(f.methods, n.E164, req.MethodID); err != nil {
+	if err := phone.NumberFree(f.methods, n.E164, req.MethodID); err != nil {
 		return nil, err
 	}
 	ch, err := s.Phones.Send(ctx, phone.Request{
@@ -266,7 +266,7 @@ func (s *Service) verifiedPhone(p *twofold.Principal, ch *twofold.Challenge) met
 		Preference: methodkind.PhonePreference(ch),
 		Activity:   twofold.ActivityUpdated,
 		Describe: func(m *twofold.Method) (string, string) {
-			return verified(m), fmt.Sprintf("The number of your %s was changed to %s.", lower(policy.PhoneTypeLabel(m.PhoneType)), phone.Mask(m.PhoneNumber))
+			return verified(m), fmt.Sprintf("The number of your %s was changed to %s.", lower(phone.TypeLabel(m.PhoneType)), phone.Mask(m.PhoneNumber))
 		},
 	}
 }

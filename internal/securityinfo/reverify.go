@@ -5,17 +5,17 @@ import (
 	"fmt"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
-	"github.com/twofold-id/twofold/internal/policy"
 )
 
 // ReverifyOptions lists the ways the member can prove their second factor again.
-func (s *Service) ReverifyOptions(ctx context.Context, p *twofold.Principal) ([]policy.Option, error) {
+func (s *Service) ReverifyOptions(ctx context.Context, p *twofold.Principal) ([]methodkind.Option, error) {
 	methods, err := s.Store.ListMethods(ctx, p.User.ID, twofold.MethodActive)
 	if err != nil {
 		return nil, fmt.Errorf("securityinfo: list methods: %w", err)
 	}
-	return policy.Options(p.Org.Policy, methods), nil
+	return methodkind.Options(p.Org.Policy, methods), nil
 }
 
 // ReverifyByPhone texts or calls one of the member's phones to refresh the

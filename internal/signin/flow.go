@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/secondfactor"
@@ -181,7 +182,7 @@ func (s *Service) result(id string, f *twofold.SignInFlow, u *twofold.User, org 
 		return r
 	}
 	def := policy.EffectiveDefault(org.Policy, u, methods)
-	for _, o := range policy.Options(org.Policy, methods) {
+	for _, o := range methodkind.Options(org.Policy, methods) {
 		r.Options = append(r.Options, Option{
 			MethodID: o.Method.ID, Kind: o.Method.Kind, Preference: o.Preference, Label: o.Label,
 			Name: o.Method.Name, Channel: o.Channel(), Masked: phone.Mask(o.Method.PhoneNumber),

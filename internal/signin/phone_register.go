@@ -97,7 +97,7 @@ func (s *Service) BeginPhoneRegistration(ctx context.Context, id string, req Pho
 	if err != nil {
 		return nil, phone.Number{}, fmt.Errorf("signin: list methods: %w", err)
 	}
-	if err := policy.NumberFree(methods, n.E164, ""); err != nil {
+	if err := phone.NumberFree(methods, n.E164, ""); err != nil {
 		return nil, phone.Number{}, err
 	}
 	ch, err := s.Phones.Send(ctx, phone.Request{

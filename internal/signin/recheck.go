@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/policy"
 )
 
@@ -79,7 +80,7 @@ func (s *Service) stillUsable(ctx context.Context, u *twofold.User, org *twofold
 	if m.State != twofold.MethodActive {
 		return ErrMethodGone
 	}
-	for _, o := range policy.Options(org.Policy, []*twofold.Method{m}) {
+	for _, o := range methodkind.Options(org.Policy, []*twofold.Method{m}) {
 		if o.Channel() == channel {
 			return nil
 		}

@@ -7,7 +7,6 @@ import (
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
-	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/totp"
 )
 
@@ -149,7 +148,7 @@ func (s *Service) saveAtInterrupt(ctx context.Context, f *twofold.SignInFlow, u 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Audit.Member(ctx, p, twofold.ActivityRegisteredAll, "minimum methods for "+policy.KindLabel(m.Kind)); err != nil {
+	if err := s.Audit.Member(ctx, p, twofold.ActivityRegisteredAll, "minimum methods for "+methodkind.Label(m.Kind)); err != nil {
 		return nil, err
 	}
 	return r, nil

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/securityinfo"
@@ -183,9 +184,9 @@ func take(ch *twofold.Challenge, code string) error {
 	return nil
 }
 
-func (f *fakeSecurityInfo) ReverifyOptions(context.Context, *twofold.Principal) ([]policy.Option, error) {
+func (f *fakeSecurityInfo) ReverifyOptions(context.Context, *twofold.Principal) ([]methodkind.Option, error) {
 	app := f.methods[0]
-	return []policy.Option{
+	return []methodkind.Option{
 		{Method: app, Preference: twofold.PreferenceOath, Label: "Use a code from your authenticator app (" + app.Name + ")"},
 		{Method: testPhone, Preference: twofold.PreferenceVoice, Label: "Call +1 XXXXXXX234"},
 		{Method: testPhone, Preference: twofold.PreferenceSMS, Label: "Text +1 XXXXXXX234"},

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
-	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/totp"
@@ -409,11 +409,11 @@ func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*s
 		o.Default, o.DefaultLabel, o.NoDefaultNotice = twofold.PreferenceNone, "", true
 		o.NotOffered = []string{"Phone"}
 	} else {
-		o.Choices = append(o.Choices, policy.Choice{Preference: twofold.PreferenceOath, Label: "Authenticator app – code"})
+		o.Choices = append(o.Choices, methodkind.Choice{Preference: twofold.PreferenceOath, Label: "Authenticator app – code"})
 		if f.phoneChoices {
 			o.Choices = append(o.Choices,
-				policy.Choice{Preference: twofold.PreferenceVoice, Label: "Phone – call +1 4255551234"},
-				policy.Choice{Preference: twofold.PreferenceSMS, Label: "Phone – text +1 4255551234"})
+				methodkind.Choice{Preference: twofold.PreferenceVoice, Label: "Phone – call +1 4255551234"},
+				methodkind.Choice{Preference: twofold.PreferenceSMS, Label: "Phone – text +1 4255551234"})
 		}
 	}
 	return o, nil

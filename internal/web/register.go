@@ -6,7 +6,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/httpx"
-	"github.com/twofold-id/twofold/internal/policy"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/signin"
 )
@@ -98,7 +98,7 @@ func (h *handler) renderRegister(w http.ResponseWriter, r *http.Request, res *si
 		Username: res.User.Username, Selected: selected,
 	}
 	for _, k := range kinds {
-		v.Kinds = append(v.Kinds, securityinfo.AddOption{Kind: k, Label: policy.KindLabel(k), Description: policy.KindDescription(k)})
+		v.Kinds = append(v.Kinds, securityinfo.AddOption{Kind: k, Label: methodkind.Label(k), Description: methodkind.Description(k)})
 	}
 	h.render(w, r, status, v)
 }

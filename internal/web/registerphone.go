@@ -7,7 +7,6 @@ import (
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/httpx"
 	"github.com/twofold-id/twofold/internal/phone"
-	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/signin"
 )
@@ -62,7 +61,7 @@ func interruptPhoneForm(types map[twofold.PhoneType][]string, pol twofold.Policy
 	f := &securityinfo.PhoneForm{}
 	for _, t := range []twofold.PhoneType{twofold.PhoneMobile, twofold.PhoneAlternateMobile, twofold.PhoneOffice} {
 		if ch := types[t]; len(ch) > 0 {
-			f.Types = append(f.Types, securityinfo.PhoneTypeChoice{Type: t, Label: policy.PhoneTypeLabel(t), Channels: ch})
+			f.Types = append(f.Types, securityinfo.PhoneTypeChoice{Type: t, Label: phone.TypeLabel(t), Channels: ch})
 		}
 	}
 	for _, c := range phone.Countries() {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/policy"
 )
@@ -21,10 +22,10 @@ type reverifyView struct {
 	// App is set when the member has an authenticator app: the code field is shown.
 	App bool
 	// Phones are the "Text +1 XXXXXXX234" and "Call +1 XXXXXXX234" buttons.
-	Phones []policy.Option
+	Phones []methodkind.Option
 	// Mode is "" (choose), "sms" (enter the texted code) or "voice" (answer the call).
 	Mode   string
-	Option *policy.Option // the phone option of Mode
+	Option *methodkind.Option // the phone option of Mode
 	Masked string
 	State  twofold.ChallengeState
 	Reason string
@@ -45,7 +46,7 @@ func (v reverifyView) CodeField() bool {
 }
 
 // Icon names the icon of a phone option.
-func (reverifyView) Icon(o policy.Option) string {
+func (reverifyView) Icon(o methodkind.Option) string {
 	if o.Channel() == twofold.ChannelSMS {
 		return "sms"
 	}
@@ -128,7 +129,7 @@ func (h *handler) renderReverify(w http.ResponseWriter, r *http.Request, p *twof
 }
 
 // showChallenge puts the text or call ch on the page.
-func (v *reverifyView) showChallenge(ch *twofold.Challenge, opts []policy.Option) {
+func (v *reverifyView) showChallenge(ch *twofold.Challenge, opts []methodkind.Option) {
 	for i, o := range opts {
 		if o.Method.ID == ch.MethodID && o.Channel() == ch.Channel {
 			v.Option = &opts[i]

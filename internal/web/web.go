@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
-	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/totp"
@@ -110,7 +110,7 @@ type SecurityInfo interface {
 	CancelPhone(ctx context.Context, p *twofold.Principal, challengeID string) error
 
 	// ReverifyOptions lists the ways the member can prove their second factor again.
-	ReverifyOptions(ctx context.Context, p *twofold.Principal) ([]policy.Option, error)
+	ReverifyOptions(ctx context.Context, p *twofold.Principal) ([]methodkind.Option, error)
 	// ReverifyByPhone texts or calls one of the member's phones.
 	ReverifyByPhone(ctx context.Context, p *twofold.Principal, methodID string, pref twofold.SignInPreference) (*twofold.Challenge, error)
 	// ReverifyStatus returns the session's newest re-verification text or call;

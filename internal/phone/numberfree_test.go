@@ -1,10 +1,10 @@
-package policy_test
+package phone_test
 
 import (
 	"testing"
 
 	"github.com/twofold-id/twofold"
-	"github.com/twofold-id/twofold/internal/policy"
+	"github.com/twofold-id/twofold/internal/phone"
 )
 
 // A number is refused when the member already has it under any phone type, and
@@ -24,7 +24,7 @@ func TestNumberFree(t *testing.T) {
 		{"own number of the changed phone", "+14255551234", "office", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := policy.NumberFree(methods, tc.number, tc.except)
+			err := phone.NumberFree(methods, tc.number, tc.except)
 			if got := message(err); got != tc.want {
 				t.Fatalf("NumberFree = %v; want %q", err, tc.want)
 			}

@@ -1,11 +1,21 @@
-package policy
+package phone
 
 import (
 	"strings"
 
 	"github.com/twofold-id/twofold"
-	"github.com/twofold-id/twofold/internal/phone"
 )
+
+// TypeLabel names a phone type for people.
+func TypeLabel(t twofold.PhoneType) string {
+	switch t {
+	case twofold.PhoneAlternateMobile:
+		return "Alternate phone"
+	case twofold.PhoneOffice:
+		return "Office phone"
+	}
+	return "Phone"
+}
 
 // NumberFree refuses a number the member already has as any of their phones,
 // except the phone exceptID (the one whose number is being changed). The same
@@ -14,8 +24,8 @@ import (
 func NumberFree(methods []*twofold.Method, e164, exceptID string) error {
 	for _, m := range methods {
 		if m.Kind == twofold.KindPhone && m.ID != exceptID && m.PhoneNumber == e164 {
-			return twofold.FieldError("phoneNumber", "You already use "+phone.DisplayE164(e164)+" as your "+
-				strings.ToLower(PhoneTypeLabel(m.PhoneType))+". Enter a different number.")
+			return twofold.FieldError("phoneNumber", "You already use "+DisplayE164(e164)+" as your "+
+				strings.ToLower(TypeLabel(m.PhoneType))+". Enter a different number.")
 		}
 	}
 	return nil

@@ -1,0 +1,65 @@
+package methodkind
+
+import (
+	"fmt"
+
+	"github.com/twofold-id/twofold"
+)
+
+// appKind is the authenticator app (TOTP).
+type appKind struct{}
+
+func (appKind) Name() twofold.MethodKind { return twofold.KindSoftwareOath }
+func (appKind) Label() string            { return "Authenticator app" }
+func (appKind) Description() string {
+	return "Use an app on your phone, such as Microsoft Authenticator or Google Authenticator, to get sign-in codes."
+}
+
+func (appKind) PreferenceLabel(pref twofold.SignInPreference) string {
+	if pref == twofold.PreferenceOath {
+		return "Authenticator app – code"
+	}
+	return ""
+}
+
+// OptionLabel puts the kind first: apps are often named after the device they
+// are on ("Work phone"), and the option must never read like a phone.
+func (a appKind) OptionLabel(m *twofold.Method, _ twofold.SignInPreference) string {
+	if m.Name == "" || m.Name == a.Label() {
+		return "Use a code from your authenticator app"
+	}
+	return "Use a code from your authenticator app (" + m.Name + ")"
+}
+
+func (a appKind) ChoiceLabel(_ *twofold.Method, pref twofold.SignInPreference) string {
+	return a.PreferenceLabel(pref)
+}
+
+func (a appKind) Describe(m *twofold.Method) string      { return describeNamed(a.Label(), m) }
+func (a appKind) Row(m *twofold.Method) (string, string) { return a.Label(), m.Name }
+
+// describeNamed names a method by its kind and the member's name for it.
+func describeNamed(label string, m *twofold.Method) string {
+	return fmt.Sprintf("%s (%q)", label, m.Name)
+}
+
+// keyKind is the security key (FIDO2); it is named and ranked here, and
+// registered once its ceremonies exist.
+type keyKind struct{ named }
+
+func (keyKind) Name() twofold.MethodKind { return twofold.KindFido2 }
+func (keyKind) Label() string            { return "Security key" }
+func (k keyKind) PreferenceLabel(pref twofold.SignInPreference) string {
+	if pref == twofold.PreferenceFido2 {
+		return k.Label()
+	}
+	return ""
+}
+func (k keyKind) OptionLabel(_ *twofold.Method, pref twofold.SignInPreference) string {
+	return k.PreferenceLabel(pref)
+}
+func (k keyKind) ChoiceLabel(_ *twofold.Method, pref twofold.SignInPreference) string {
+	return k.PreferenceLabel(pref)
+}
+func (k keyKind) Describe(m *twofold.Method) string      { return describeNamed(k.Label(), m) }
+func (k keyKind) Row(m *twofold.Method) (string, string) { return k.Label(), m.Name }
