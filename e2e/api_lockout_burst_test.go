@@ -3,50 +3,49 @@ package e2e
 import (
 	"fmt"
 	"net/http"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/twofold-id/twofold/internal/testkit"
 )
 
-// burstServers starts two replicas of one PostgreSQL database, as production
-// runs, for a burst spread over both. Client addresses come from
-// X-Forwarded-For, set per request, through the loopback proxy. The per-address
-// limit is lowered to 30 so that the bursts stay a few times past every limit
-// while costing few real argon2id hashes under the race detector; the full-size
-// bursts (200 and 250 at once, on both databases and over two replicas'
-// connection pools) run against the use cases in internal/signin.
-func burstServers(t *testing.T) (first *server, clients []*apiClient) {
+// burstServers starts the servers a burst is spread over: one on SQLite, or two
+// replicas of one PostgreSQL database, as production runs. Client addresses
+// come from X-Forwarded-For, set per request, through the loopback proxy. The
+// per-address limit is lowered to 30 so that the bursts stay a few times past
+// every limit while costing few real argon2id hashes under the race detector;
+// the full-size bursts (200 and 250 at once, on both databases and over two
+// replicas' connection pools) run against the use cases in internal/signin.
+func burstServers(t *testing.T, postgres bool) (first *server, clients []*apiClient) {
 	t.Helper()
-	if os.Getenv("TWOFOLD_TEST_POSTGRES") == "" {
-		t.Skip("set TWOFOLD_TEST_POSTGRES=postgres://… to run the burst over two replicas on PostgreSQL")
-	}
 	// The hash queue holds a whole burst: these tests count checks, not
 	// capacity, and every refused guess still costs a real argon2id hash
 	// (several times slower under the race detector).
 	env := []string{"TWOFOLD_TRUSTED_PROXIES=127.0.0.1/32", "TWOFOLD_HASH_WAIT=3m", "TWOFOLD_SIGNIN_IP_LIMIT=30"}
-	a := startServer(t, serverOptions{Postgres: true, Env: env})
-	b := startServer(t, serverOptions{ReplicaOf: a, Env: env})
-	for _, s := range []*server{a, b} {
+	servers := []*server{startServer(t, serverOptions{Postgres: postgres, Env: env})}
+	if postgres {
+		servers = append(servers, startServer(t, serverOptions{ReplicaOf: servers[0], Env: env}))
+	}
+	for _, s := range servers {
 		c := newAPIClient(t, s)
 		c.http.Timeout = 4 * time.Minute
 		clients = append(clients, c)
 	}
-	seedOrg(t, a)
-	return a, clients
+	seedOrg(t, servers[0])
+	return servers[0], clients
 }
 
 // TestAPIPasswordBurst sends 60 wrong passwords for one account at once, from
-// 60 addresses, spread over two replicas of the real binary. Every guess takes
+// 60 addresses, to the real binary: one server on SQLite, two replicas on
+// PostgreSQL. Every guess takes
 // its place before the hash, so at most the lockout threshold (10) are checked,
 // the account ends locked at the first level, and the right password sent just
 // after is refused. It logs the lockout figures: concurrency, guesses checked
-// and how long until every guess was answered and the account locked.
+// and how long until the account locked and until every guess was answered.
 func TestAPIPasswordBurst(t *testing.T) {
 	t.Parallel()
-	a, clients := burstServers(t)
-	{
+	forEachStore(t, func(t *testing.T, postgres bool) {
+		a, clients := burstServers(t, postgres)
 		m := seedMember(t, a, "target", "Burst Target")
 		const burst, threshold = 60, 10
 
@@ -69,10 +68,13 @@ func TestAPIPasswordBurst(t *testing.T) {
 				apiErr(t, http.StatusUnauthorized, "unauthorized", "")
 		}
 
-		reasons := map[string]int{}
+		reasons, lockedAt := map[string]int{}, time.Time{}
 		for _, e := range auditLog(t, a) {
 			if e.Activity == "Sign-in" && e.TargetName == m.Username && e.Result == "failure" {
 				reasons[e.Reason]++
+				if e.Reason == "wrong password" && e.Time.After(lockedAt) {
+					lockedAt = e.Time // the last checked guess is the one that locked
+				}
 			}
 		}
 		if reasons["wrong password"] != threshold {
@@ -82,20 +84,21 @@ func TestAPIPasswordBurst(t *testing.T) {
 		if got, want := reasons["account locked"], burst-threshold+len(clients); got != want {
 			t.Errorf("%d refused unchecked as locked, want %d; reasons %v", got, want, reasons)
 		}
-		t.Logf("lockout burst over %d replicas on PostgreSQL: %d wrong passwords at once, %d checked, "+
-			"all answered and the account locked in %v; the right password after it refused",
-			len(clients), burst, reasons["wrong password"], took.Round(time.Millisecond))
-	}
+		t.Logf("lockout burst over %d server(s) on %s: %d wrong passwords at once, %d checked, "+
+			"locked after %v, all answered after %v; the right password after it refused",
+			len(clients), map[bool]string{false: "SQLite", true: "PostgreSQL"}[postgres], burst,
+			reasons["wrong password"], lockedAt.Sub(start).Round(time.Millisecond), took.Round(time.Millisecond))
+	})
 }
 
 // TestAPINetworkBurst sends 80 failures at once from one address (unknown
-// names, so no account lock is involved), spread over the replicas: exactly the
+// names, so no account lock is involved), spread over the servers: exactly the
 // per-address limit (30 here) are answered as failures, the rest 429 with
 // Retry-After.
 func TestAPINetworkBurst(t *testing.T) {
 	t.Parallel()
-	_, clients := burstServers(t)
-	{
+	forEachStore(t, func(t *testing.T, postgres bool) {
+		_, clients := burstServers(t, postgres)
 		const burst, limit = 80, 30
 		answers := make([]*apiResp, burst)
 		testkit.Simultaneously(burst, func(i int) error {
@@ -115,5 +118,5 @@ func TestAPINetworkBurst(t *testing.T) {
 			t.Errorf("statuses of %d failures at once from one address: %v; want %d x 401 and %d x 429",
 				burst, counts, limit, burst-limit)
 		}
-	}
+	})
 }
