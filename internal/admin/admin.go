@@ -11,8 +11,8 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/password"
-	"github.com/twofold-id/twofold/internal/policy"
 )
 
 // Store is what administration needs from the database.
@@ -146,13 +146,13 @@ func (s *Service) UpdatePolicy(ctx context.Context, actor string, org *twofold.O
 	}
 	// Validate knows every kind the domain names; only some can be registered in this
 	// build. Requiring MFA with none of those enabled would lock every member out.
-	kinds := policy.Registrable(p, nil)
+	kinds := methodkind.Registrable(p, nil)
 	if p.MFARequired && len(kinds) == 0 {
 		return twofold.FieldError("enabledMethods", "Two-step verification is required, so enable a method members can set up here: softwareOath (authenticator app) or phone.")
 	}
 	// A member who may verify by text or call must always be offered something
 	// stronger to set up instead (NIST SP 800-63B §3.1.3.3).
-	if p.MethodEnabled(twofold.KindPhone) && !slices.ContainsFunc(kinds, func(k twofold.MethodKind) bool { return !policy.Restricted(k) }) {
+	if p.MethodEnabled(twofold.KindPhone) && !slices.ContainsFunc(kinds, func(k twofold.MethodKind) bool { return !methodkind.Restricted(k) }) {
 		return twofold.FieldError("enabledMethods", "Texts and calls can be intercepted, so phones can't be the only second factor: enable softwareOath (authenticator app) as well.")
 	}
 	if err := s.Store.UpdatePolicy(ctx, org.ID, p); err != nil {

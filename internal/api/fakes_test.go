@@ -17,7 +17,6 @@ import (
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/httpx"
 	"github.com/twofold-id/twofold/internal/methodkind"
-	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/totp"
@@ -252,7 +251,7 @@ func (f *fakeSecurityInfo) SetDefault(_ context.Context, p *twofold.Principal, p
 		return err
 	}
 	for _, m := range f.methods {
-		if slices.Contains(policy.Preferences(p.Org.Policy, m), pref) {
+		if slices.Contains(methodkind.Preferences(p.Org.Policy, m), pref) {
 			return nil
 		}
 	}

@@ -63,3 +63,25 @@ func (k keyKind) ChoiceLabel(_ *twofold.Method, pref twofold.SignInPreference) s
 }
 func (k keyKind) Describe(m *twofold.Method) string      { return describeNamed(k.Label(), m) }
 func (k keyKind) Row(m *twofold.Method) (string, string) { return k.Label(), m.Name }
+
+func (appKind) Preferences(twofold.Policy, *twofold.Method) []twofold.SignInPreference {
+	return []twofold.SignInPreference{twofold.PreferenceOath}
+}
+func (appKind) Limit(p twofold.Policy) int { return p.MaxAuthenticatorApps }
+func (a appKind) Room(p twofold.Policy, methods []*twofold.Method) bool {
+	return room(a, a.Name(), p, methods)
+}
+func (appKind) Restricted() bool { return false }
+
+// A security key offers itself as the strongest default; it cannot be
+// registered until its ceremonies exist (limit 0).
+func (keyKind) Preferences(twofold.Policy, *twofold.Method) []twofold.SignInPreference {
+	return []twofold.SignInPreference{twofold.PreferenceFido2}
+}
+func (keyKind) Limit(twofold.Policy) int { return 0 }
+func (k keyKind) Room(p twofold.Policy, methods []*twofold.Method) bool {
+	return room(k, k.Name(), p, methods)
+}
+func (keyKind) Restricted() bool  { return false }
+func (appKind) AtInterrupt() bool { return true }
+func (keyKind) AtInterrupt() bool { return false }

@@ -6,6 +6,7 @@ import "github.com/twofold-id/twofold"
 // about itself: its names for people. A new kind implements it and is added
 // to kinds.
 type Kind interface {
+	Rules
 	Name() twofold.MethodKind
 	// Label names the kind for people ("Authenticator app").
 	Label() string
@@ -61,6 +62,7 @@ func PreferenceLabel(pref twofold.SignInPreference) string {
 }
 
 // named is a kind that is only named so far: it cannot be registered or used.
+// Its rules say so: no preferences, no room.
 type named struct {
 	kind  twofold.MethodKind
 	label string
@@ -74,3 +76,9 @@ func (n named) OptionLabel(*twofold.Method, twofold.SignInPreference) string { r
 func (n named) ChoiceLabel(*twofold.Method, twofold.SignInPreference) string { return n.label }
 func (n named) Row(m *twofold.Method) (string, string)                       { return n.label, m.Name }
 func (n named) Describe(m *twofold.Method) string                            { return describeNamed(n.label, m) }
+
+func (named) Preferences(twofold.Policy, *twofold.Method) []twofold.SignInPreference { return nil }
+func (named) Limit(twofold.Policy) int                                               { return 0 }
+func (named) Room(twofold.Policy, []*twofold.Method) bool                            { return false }
+func (named) Restricted() bool                                                       { return false }
+func (named) AtInterrupt() bool                                                      { return false }

@@ -21,8 +21,8 @@ func (o Option) Channel() string { return policy.Channel(o.Preference) }
 // member's methods, each phone giving its call and text separately.
 func Options(p twofold.Policy, methods []*twofold.Method) []Option {
 	var out []Option
-	for _, m := range policy.Usable(p, methods) {
-		for _, pref := range policy.Preferences(p, m) {
+	for _, m := range Usable(p, methods) {
+		for _, pref := range Preferences(p, m) {
 			out = append(out, Option{Method: m, Preference: pref, Label: Of(m.Kind).OptionLabel(m, pref)})
 		}
 	}
@@ -37,12 +37,22 @@ type Choice struct {
 	Label string
 }
 
-// Choices lists the default sign-in methods the member can pick, in order of
-// strength, each labeled by its kind.
+// Choices lists the default sign-in methods the member can pick: one per usable
+// preference, in order of strength, each labeled by its kind.
 func Choices(p twofold.Policy, methods []*twofold.Method) []Choice {
+	have := map[twofold.SignInPreference]*twofold.Method{}
+	for _, m := range Usable(p, methods) {
+		for _, pref := range Preferences(p, m) {
+			if have[pref] == nil {
+				have[pref] = m
+			}
+		}
+	}
 	var out []Choice
-	for _, c := range policy.Choices(p, methods) {
-		out = append(out, Choice{Preference: c.Preference, Label: Of(c.Method.Kind).ChoiceLabel(c.Method, c.Preference)})
+	for _, pref := range strength {
+		if m := have[pref]; m != nil {
+			out = append(out, Choice{Preference: pref, Label: Of(m.Kind).ChoiceLabel(m, pref)})
+		}
 	}
 	return out
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/twofold-id/twofold"
-	"github.com/twofold-id/twofold/internal/policy"
 )
 
 // Store is what saving a verified method needs from the database.
@@ -56,7 +55,7 @@ type Saver struct {
 // then already carries the proof.
 func (s *Saver) Save(ctx context.Context, p *twofold.Principal, methods []*twofold.Method, v Verified,
 	then func(ctx context.Context, m *twofold.Method) error) (*twofold.Method, error) {
-	first := policy.EffectiveDefault(p.Org.Policy, p.User, methods) == twofold.PreferenceNone
+	first := EffectiveDefault(p.Org.Policy, p.User, methods) == twofold.PreferenceNone
 	existing := p.Session
 	m, err := v.Save(ctx)
 	if err != nil {

@@ -28,7 +28,7 @@ func App(st MethodStore, apps AppActivator, pol twofold.Policy, userID, methodID
 	describe func(m *twofold.Method) (reason, notice string)) Verified {
 	return Verified{
 		Save: func(ctx context.Context) (*twofold.Method, error) {
-			if err := apps.Activate(ctx, userID, methodID, name, code, policy.Limit(pol, twofold.KindSoftwareOath)); err != nil {
+			if err := apps.Activate(ctx, userID, methodID, name, code, Limit(pol, twofold.KindSoftwareOath)); err != nil {
 				return nil, err
 			}
 			m, err := st.MethodByID(ctx, userID, methodID)

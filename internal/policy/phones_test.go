@@ -48,17 +48,17 @@ func TestPhonePreferences(t *testing.T) {
 		{"office, office phones off", noOffice, office, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := policy.Preferences(tc.p, tc.m); !slices.Equal(got, tc.want) {
+			if got := methodkind.Preferences(tc.p, tc.m); !slices.Equal(got, tc.want) {
 				t.Errorf("Preferences = %v, want %v", got, tc.want)
 			}
-			usable := len(policy.Usable(tc.p, []*twofold.Method{tc.m})) == 1
+			usable := len(methodkind.Usable(tc.p, []*twofold.Method{tc.m})) == 1
 			if usable != (len(tc.want) > 0) {
 				t.Errorf("Usable = %v, want %v", usable, len(tc.want) > 0)
 			}
 		})
 	}
 	apps := pol(enable(twofold.KindSoftwareOath))
-	if got := policy.Usable(apps, []*twofold.Method{mobile, office}); len(got) != 0 {
+	if got := methodkind.Usable(apps, []*twofold.Method{mobile, office}); len(got) != 0 {
 		t.Errorf("phones usable with phones disabled: %v", ids(got))
 	}
 }
@@ -113,7 +113,7 @@ func TestPhoneChoicesAndDefault(t *testing.T) {
 			if !slices.Equal(labels, tc.labels) {
 				t.Errorf("Choices =\n%q\nwant\n%q", labels, tc.labels)
 			}
-			if d := policy.EffectiveDefault(tc.p, &twofold.User{PreferredMethod: tc.pref}, tc.methods); d != tc.def {
+			if d := methodkind.EffectiveDefault(tc.p, &twofold.User{PreferredMethod: tc.pref}, tc.methods); d != tc.def {
 				t.Errorf("EffectiveDefault = %q, want %q", d, tc.def)
 			}
 		})
@@ -146,7 +146,7 @@ func TestPhoneTypes(t *testing.T) {
 			}
 		})
 	}
-	if got := policy.Registrable(pol(nil), []*twofold.Method{mobile, alternate, office}); !slices.Equal(got, []twofold.MethodKind{twofold.KindSoftwareOath}) {
+	if got := methodkind.Registrable(pol(nil), []*twofold.Method{mobile, alternate, office}); !slices.Equal(got, []twofold.MethodKind{twofold.KindSoftwareOath}) {
 		t.Errorf("Registrable with every phone = %v, want apps only", got)
 	}
 }

@@ -58,15 +58,15 @@ func TestUsable(t *testing.T) {
 		{"apps disabled after registering", pol(enable(twofold.KindFido2)), []*twofold.Method{app1}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := ids(policy.Usable(tc.p, tc.methods)); !slices.Equal(got, tc.want) {
+			if got := ids(methodkind.Usable(tc.p, tc.methods)); !slices.Equal(got, tc.want) {
 				t.Errorf("Usable = %v, want %v", got, tc.want)
 			}
-			if got, want := policy.NeedsRegistration(tc.p, tc.methods), tc.p.MFARequired && len(tc.want) == 0; got != want {
+			if got, want := methodkind.NeedsRegistration(tc.p, tc.methods), tc.p.MFARequired && len(tc.want) == 0; got != want {
 				t.Errorf("NeedsRegistration = %v, want %v", got, want)
 			}
 		})
 	}
-	if policy.NeedsRegistration(pol(func(p *twofold.Policy) { p.MFARequired = false }), nil) {
+	if methodkind.NeedsRegistration(pol(func(p *twofold.Policy) { p.MFARequired = false }), nil) {
 		t.Error("NeedsRegistration without MFA required")
 	}
 }
@@ -101,7 +101,7 @@ func TestRegistrable(t *testing.T) {
 		{"keys enabled but not implemented", pol(enable(twofold.KindFido2, twofold.KindSoftwareOath)), nil, oath},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := policy.Registrable(tc.p, tc.methods); !slices.Equal(got, tc.want) {
+			if got := methodkind.Registrable(tc.p, tc.methods); !slices.Equal(got, tc.want) {
 				t.Errorf("Registrable = %v, want %v", got, tc.want)
 			}
 		})
@@ -110,14 +110,14 @@ func TestRegistrable(t *testing.T) {
 		t.Errorf("CountKind = %d, want 5", got)
 	}
 	// A member may hold one phone of each type the policy allows.
-	if got := policy.Limit(pol(nil), twofold.KindPhone); got != 3 {
+	if got := methodkind.Limit(pol(nil), twofold.KindPhone); got != 3 {
 		t.Errorf("Limit(phone) = %d under the default policy, want 3 (mobile, alternate, office)", got)
 	}
 	textOnly := pol(func(p *twofold.Policy) { p.Phone.Call, p.Phone.AlternateMobile, p.Phone.Office = false, false, false })
-	if got := policy.Limit(textOnly, twofold.KindPhone); got != 1 {
+	if got := methodkind.Limit(textOnly, twofold.KindPhone); got != 1 {
 		t.Errorf("Limit(phone) = %d with texts only, want 1 (the mobile)", got)
 	}
-	if got := policy.Limit(pol(nil), twofold.KindFido2); got != 0 {
+	if got := methodkind.Limit(pol(nil), twofold.KindFido2); got != 0 {
 		t.Errorf("Limit(fido2) = %d, want 0 until keys are implemented", got)
 	}
 }
@@ -153,7 +153,7 @@ func TestChoicesAndEffectiveDefault(t *testing.T) {
 				t.Errorf("Choices = %v, want %v", got, tc.choices)
 			}
 			u := &twofold.User{PreferredMethod: tc.pref}
-			if d := policy.EffectiveDefault(tc.p, u, tc.methods); d != tc.def {
+			if d := methodkind.EffectiveDefault(tc.p, u, tc.methods); d != tc.def {
 				t.Errorf("EffectiveDefault = %q, want %q", d, tc.def)
 			}
 		})
@@ -185,7 +185,7 @@ func TestLabels(t *testing.T) {
 	for m, want := range map[*twofold.Method][]twofold.SignInPreference{
 		app1: {twofold.PreferenceOath}, key: {twofold.PreferenceFido2}, email: nil,
 	} {
-		if got := policy.Preferences(twofold.DefaultPolicy(), m); !slices.Equal(got, want) {
+		if got := methodkind.Preferences(twofold.DefaultPolicy(), m); !slices.Equal(got, want) {
 			t.Errorf("Preferences(%s) = %q, want %q", m.Kind, got, want)
 		}
 	}

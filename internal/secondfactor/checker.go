@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
-	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/totp"
 )
 
@@ -184,7 +184,7 @@ func (c *Checker) candidates(ctx context.Context, u *twofold.User, p twofold.Pol
 		}
 	}
 	var apps []*twofold.Method
-	for _, m := range policy.Usable(p, all) {
+	for _, m := range methodkind.Usable(p, all) {
 		if m.Kind == twofold.KindSoftwareOath {
 			apps = append(apps, m)
 		}

@@ -36,7 +36,7 @@ func (s *Service) canAddApp(p *twofold.Principal, methods []*twofold.Method) err
 	if !pol.MethodEnabled(twofold.KindSoftwareOath) {
 		return twofold.Errorf(twofold.EFORBIDDEN, "Your organization doesn't allow authenticator apps.")
 	}
-	if policy.CountKind(methods, twofold.KindSoftwareOath) >= policy.Limit(pol, twofold.KindSoftwareOath) {
+	if policy.CountKind(methods, twofold.KindSoftwareOath) >= methodkind.Limit(pol, twofold.KindSoftwareOath) {
 		return appLimitReached(pol)
 	}
 	return nil
@@ -44,7 +44,7 @@ func (s *Service) canAddApp(p *twofold.Principal, methods []*twofold.Method) err
 
 func appLimitReached(pol twofold.Policy) error {
 	return twofold.Errorf(twofold.ECONFLICT, "You already have %d authenticator apps, the most your organization allows. Delete one to add another.",
-		policy.Limit(pol, twofold.KindSoftwareOath))
+		methodkind.Limit(pol, twofold.KindSoftwareOath))
 }
 
 // PendingApp re-shows the setup of a pending app the member started.
@@ -88,7 +88,7 @@ type deletion struct {
 // planDelete returns what deleting the method id would leave, or nil when it is
 // not one of methods. The default moves to the strongest remaining choice.
 func planDelete(pol twofold.Policy, u *twofold.User, methods []*twofold.Method, id string) *deletion {
-	d := &deletion{before: policy.EffectiveDefault(pol, u, methods)}
+	d := &deletion{before: methodkind.EffectiveDefault(pol, u, methods)}
 	for _, m := range methods {
 		if m.ID == id {
 			d.gone = m
@@ -99,7 +99,7 @@ func planDelete(pol twofold.Policy, u *twofold.User, methods []*twofold.Method, 
 	if d.gone == nil {
 		return nil
 	}
-	d.after = policy.EffectiveDefault(pol, u, d.rest)
+	d.after = methodkind.EffectiveDefault(pol, u, d.rest)
 	return d
 }
 

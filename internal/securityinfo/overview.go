@@ -52,7 +52,7 @@ func (s *Service) Overview(ctx context.Context, p *twofold.Principal) (*Overview
 	}
 	pol := p.Org.Policy
 	o := &Overview{
-		Default: policy.EffectiveDefault(pol, p.User, methods),
+		Default: methodkind.EffectiveDefault(pol, p.User, methods),
 		Choices: methodkind.Choices(pol, methods),
 	}
 	o.DefaultLabel = methodkind.ChoiceLabel(pol, methods, o.Default)
@@ -70,7 +70,7 @@ func (s *Service) Overview(ctx context.Context, p *twofold.Principal) (*Overview
 			o.NotOffered = append(o.NotOffered, label)
 		}
 	}
-	for _, k := range policy.Registrable(pol, methods) {
+	for _, k := range methodkind.Registrable(pol, methods) {
 		o.CanAdd = append(o.CanAdd, AddOption{Kind: k, Label: methodkind.Label(k), Description: methodkind.Description(k)})
 	}
 	return o, nil

@@ -9,7 +9,6 @@ import (
 	"github.com/twofold-id/twofold/internal/audit"
 	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
-	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/session"
 	"github.com/twofold-id/twofold/internal/totp"
@@ -101,7 +100,7 @@ func (s *Service) activeMethods(ctx context.Context, p *twofold.Principal) ([]*t
 	if err != nil {
 		return nil, fmt.Errorf("securityinfo: list methods: %w", err)
 	}
-	if len(policy.Usable(p.Org.Policy, methods)) > 0 && !s.fresh(p.Session) {
+	if len(methodkind.Usable(p.Org.Policy, methods)) > 0 && !s.fresh(p.Session) {
 		return nil, ErrReauth
 	}
 	return methods, nil

@@ -9,7 +9,6 @@ import (
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
-	"github.com/twofold-id/twofold/internal/policy"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/totp"
 )
@@ -181,7 +180,7 @@ func (s *Service) result(id string, f *twofold.SignInFlow, u *twofold.User, org 
 	if f.State != twofold.FlowMFARequired {
 		return r
 	}
-	def := policy.EffectiveDefault(org.Policy, u, methods)
+	def := methodkind.EffectiveDefault(org.Policy, u, methods)
 	for _, o := range methodkind.Options(org.Policy, methods) {
 		r.Options = append(r.Options, Option{
 			MethodID: o.Method.ID, Kind: o.Method.Kind, Preference: o.Preference, Label: o.Label,

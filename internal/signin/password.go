@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/twofold-id/twofold"
-	"github.com/twofold-id/twofold/internal/policy"
+	"github.com/twofold-id/twofold/internal/methodkind"
 )
 
 // ErrCredentials is the one answer to every failed password step: unknown user,
@@ -170,7 +170,7 @@ func (s *Service) startFlow(ctx context.Context, u *twofold.User, now time.Time,
 	}
 	state := twofold.FlowMFARequired
 	switch {
-	case policy.NeedsRegistration(org.Policy, methods):
+	case methodkind.NeedsRegistration(org.Policy, methods):
 		state = twofold.FlowRegistrationRequired
 	case !org.Policy.MFARequired:
 		return s.finish(ctx, u, org, now, time.Time{}, "", "password", c)

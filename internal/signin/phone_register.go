@@ -28,18 +28,7 @@ func (s *Service) RegistrationKinds(ctx context.Context, id string) ([]twofold.M
 	if err != nil {
 		return nil, err
 	}
-	return registrationKinds(org.Policy), nil
-}
-
-func registrationKinds(p twofold.Policy) []twofold.MethodKind {
-	var out []twofold.MethodKind
-	if p.MethodEnabled(twofold.KindSoftwareOath) {
-		out = append(out, twofold.KindSoftwareOath)
-	}
-	if p.MethodEnabled(twofold.KindPhone) && len(policy.PhoneTypes(p, []*twofold.Method{})) > 0 {
-		out = append(out, twofold.KindPhone)
-	}
-	return out
+	return methodkind.AtInterrupt(org.Policy), nil
 }
 
 // PhoneTypes lists the phone types the interrupt may register, each with its

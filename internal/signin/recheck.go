@@ -6,7 +6,6 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/methodkind"
-	"github.com/twofold-id/twofold/internal/policy"
 )
 
 // ErrRegistrationDone refuses a "More information required" flow that went
@@ -27,7 +26,7 @@ func (s *Service) stillNeedsRegistration(ctx context.Context, u *twofold.User, o
 	if err != nil {
 		return nil, fmt.Errorf("signin: methods: %w", err)
 	}
-	if !policy.NeedsRegistration(org.Policy, methods) {
+	if !methodkind.NeedsRegistration(org.Policy, methods) {
 		return nil, ErrRegistrationDone
 	}
 	return methods, nil
