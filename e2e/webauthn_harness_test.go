@@ -139,8 +139,9 @@ document.addEventListener("securitypolicyviolation", function (e) {
 });
 `
 
-// stubs stand in for browsers headless Chromium is not: one whose
-// conditional mediation (autofill) is available, one without the JSON helpers.
+// stubs stand in for browsers headless Chromium is not: ones whose
+// conditional mediation (autofill) is available, and one without the JSON
+// helpers.
 var stubs = map[string]string{
 	"conditional": `PublicKeyCredential.isConditionalMediationAvailable = function () { return Promise.resolve(true); };`,
 	// A conditional request that waits, as in a browser whose autofill the
@@ -348,9 +349,10 @@ func protocolDetail(err error) string {
 // TestWebAuthnScriptWithVirtualAuthenticator proves webauthn.js against
 // go-webauthn under twofold's CSP, with no twofold server: a key registers,
 // signs in with allowCredentials, signs in as a passkey (user handle and
-// all), and a key that holds no credential leaves the page saying the
-// browser didn't finish. Nothing starts on load, and neither the JSON
-// options block nor the script trips the policy.
+// all), by autofill (conditional mediation), and a key already registered
+// or holding no credential leaves the page saying so. Nothing starts on load
+// but autofill, and neither the JSON options block nor the script trips the
+// policy.
 func TestWebAuthnScriptWithVirtualAuthenticator(t *testing.T) {
 	// WebAuthn refuses an IP address as RP ID: listen on 127.0.0.1, browse
 	// localhost.
@@ -482,7 +484,7 @@ func TestWebAuthnScriptWithVirtualAuthenticator(t *testing.T) {
 	other.click("[data-webauthn-start]")
 	clicked := time.Now()
 	const failed = "Your browser didn't finish. Try again, or choose another way."
-	// Chromium waits out the options' timeout (5 s, or its own floor).
+	// Chromium waits out the options' timeout (5 s).
 	other.waitFor(fmt.Sprintf("the form to say %q", failed), liveSays(failed), 18*time.Second)
 	t.Logf("with no credential on the key the browser gave up after %s", time.Since(clicked).Round(100*time.Millisecond))
 	if n := len(other.keyCredentials(empty)); n != 0 {
@@ -492,6 +494,16 @@ func TestWebAuthnScriptWithVirtualAuthenticator(t *testing.T) {
 		t.Errorf("the failed ceremony left the page for %s", other.path())
 	}
 	other.checkConsole("get failed")
+
+	// The passkey button failing while autofill was offered: autofill is
+	// offered again, so the person can still pick a key from it.
+	other.openQuery("/passkey", url.Values{"mediation": {"conditional"}, "stub": {"waiting"}})
+	other.waitFor("the autofill request to wait", `sessionStorage.getItem("stub") === "conditional|"`, stepTimeout)
+	other.click("[data-webauthn-start]")
+	other.waitFor(fmt.Sprintf("the form to say %q", failed), liveSays(failed), 18*time.Second)
+	want = "conditional|aborted|modal|live:Follow your browser's steps to use your security key.|live:" + failed + "|conditional|"
+	other.waitFor("autofill to be offered again", fmt.Sprintf(`sessionStorage.getItem("stub") === %q`, want), stepTimeout)
+	other.checkConsole("passkey failed during autofill")
 }
 
 // consoleSays drains the tab's console log until a message contains text, or

@@ -118,6 +118,9 @@
         } else {
           say(MSG_FAILED);
         }
+        if (!conditional) {
+          offerAutofill(); // the button's request made it give way
+        }
       });
     }
 
@@ -137,14 +140,20 @@
       });
     }
 
-    if (kind === "passkey" && form.getAttribute("data-mediation") === "conditional" &&
-        PKC.isConditionalMediationAvailable) {
-      PKC.isConditionalMediationAvailable().then(function (yes) {
-        if (yes && !busy) {
-          run(true);
-        }
-      }, function () {});
+    // offerAutofill puts the passkeys into the browser's autofill, where the
+    // form asks for it and the browser can.
+    function offerAutofill() {
+      if (kind === "passkey" && form.getAttribute("data-mediation") === "conditional" &&
+          PKC.isConditionalMediationAvailable) {
+        PKC.isConditionalMediationAvailable().then(function (yes) {
+          if (yes && !busy && !pending) {
+            run(true);
+          }
+        }, function () {});
+      }
     }
+
+    offerAutofill();
   }
 
   // readOptions returns the ceremony options of form, unwrapped from
