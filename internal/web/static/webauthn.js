@@ -29,6 +29,8 @@
 //   exception: a passkey form with data-mediation="conditional" also offers
 //   its keys in the browser's autofill of a field marked
 //   autocomplete="username webauthn", where the browser supports it.
+// - Load it deferred (<script src="{{asset "webauthn.js"}}" defer>): it looks
+//   for the forms once, when the document has been parsed.
 // - Without script the button does nothing: the page should say so in a
 //   <noscript> and offer the other ways to sign in.
 (function () {
