@@ -53,12 +53,16 @@ func (h *handler) renderAdd(w http.ResponseWriter, r *http.Request, p *twofold.P
 }
 
 // addSubmit starts the chosen method's setup: an authenticator app is created
-// pending here; a phone goes on to its form, which creates nothing until the
-// number is verified.
+// pending here; a phone and a security key go on to their forms, which create
+// nothing until the number or the key is verified.
 func (h *handler) addSubmit(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	kind := twofold.MethodKind(r.PostFormValue("kind"))
-	if kind == twofold.KindPhone {
+	switch kind {
+	case twofold.KindPhone:
 		http.Redirect(w, r, "/my/security-info/phone", http.StatusSeeOther)
+		return
+	case twofold.KindFido2:
+		http.Redirect(w, r, "/my/security-info/key", http.StatusSeeOther)
 		return
 	}
 	if kind != twofold.KindSoftwareOath {

@@ -365,6 +365,8 @@ type fakeSecurityInfo struct {
 	deleteNotes map[string]string
 	// canAdd replaces the one method the member may add (an app).
 	canAdd []securityinfo.AddOption
+	// keyRefusal is what BeginKey answers instead of a ceremony.
+	keyRefusal error
 
 	mu       sync.Mutex
 	n        int
@@ -400,6 +402,10 @@ func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*s
 		if m.Kind == twofold.KindPhone {
 			o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: "Phone", Detail: phone.DisplayE164(m.PhoneNumber),
 				Deletable: true, Changeable: true})
+			continue
+		}
+		if m.Kind == twofold.KindFido2 {
+			o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: "Security key", Detail: m.Name, Deletable: true})
 			continue
 		}
 		o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: "Authenticator app", Detail: m.Name, Deletable: true,

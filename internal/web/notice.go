@@ -23,6 +23,7 @@ const (
 	noticeResent       = "resent"
 	noticeCalledAgain  = "called"
 	noticeCallWaiting  = "waiting"
+	noticeKeyRenamed   = "renamed"
 )
 
 // noticeDoneElsewhere ends an interrupt tab made stale by a setup finished in
@@ -56,6 +57,8 @@ func noticeText(key string) string {
 		return "We sent a new code."
 	case noticeCalledAgain:
 		return "We're calling you again."
+	case noticeKeyRenamed:
+		return "Your security key was renamed."
 	case noticeCallWaiting:
 		return "We're still waiting for you to answer the call and press #."
 	}

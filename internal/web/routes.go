@@ -33,7 +33,7 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /signout", h.signout)
 
 	// My Account (overview.go, securityinfo.go, default.go, add.go, phone.go,
-	// phoneverify.go, delete.go, reverify.go, sessions.go).
+	// phoneverify.go, key.go, delete.go, reverify.go, sessions.go).
 	mux.HandleFunc("GET /my", h.member(h.overview))
 	mux.HandleFunc("GET /my/verify", h.member(h.reverifyPage))
 	mux.HandleFunc("POST /my/verify", h.member(h.reverifySubmit))
@@ -59,6 +59,11 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("POST /my/security-info/phone/{challenge}/cancel", h.member(h.phoneCancel))
 	mux.HandleFunc("GET /my/security-info/phone/{challenge}/status", h.member(h.phoneStatus))
 	mux.HandleFunc("GET /my/security-info/phone/{challenge}/done", h.member(h.phoneDone))
+	mux.HandleFunc("GET /my/security-info/key", h.member(h.keyPage))
+	mux.HandleFunc("POST /my/security-info/key", h.member(h.keySubmit))
+	mux.HandleFunc("GET /my/security-info/key/{id}/done", h.member(h.keyDone))
+	mux.HandleFunc("GET /my/security-info/methods/{id}/rename", h.member(h.renamePage))
+	mux.HandleFunc("POST /my/security-info/methods/{id}/rename", h.member(h.renameSubmit))
 	mux.HandleFunc("GET /my/security-info/methods/{id}/delete", h.member(h.deletePage))
 	mux.HandleFunc("POST /my/security-info/methods/{id}/delete", h.member(h.deleteSubmit))
 	mux.HandleFunc("GET /my/sessions", h.member(h.sessions))
