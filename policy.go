@@ -28,6 +28,15 @@ type Policy struct {
 	MFARequired bool `json:"mfaRequired"`
 	// MaxAuthenticatorApps caps authenticator apps per member (1–5).
 	MaxAuthenticatorApps int `json:"maxAuthenticatorApps"`
+	// MaxSecurityKeys caps security keys per member (1–10).
+	MaxSecurityKeys int `json:"maxSecurityKeys"`
+	// PasskeySignIn lets members sign in with a passkey alone (a discoverable
+	// key that verified them), without their password; security keys must be
+	// enabled too.
+	PasskeySignIn bool `json:"passkeySignIn"`
+	// AllowedAAGUIDs limits security keys to these authenticator models (AAGUIDs
+	// in UUID form); empty allows every model.
+	AllowedAAGUIDs []string `json:"allowedAAGUIDs"`
 	// LockoutThreshold is how many consecutive wrong passwords lock an account (3–100).
 	LockoutThreshold int `json:"lockoutThreshold"`
 	// LockoutDuration is the first lock's length; each further lock doubles it, up to
@@ -134,9 +143,11 @@ func (p PhonePolicy) validate() error {
 // DefaultPolicy returns the policy a new organization starts with.
 func DefaultPolicy() Policy {
 	return Policy{
-		EnabledMethods:       []MethodKind{KindSoftwareOath, KindPhone},
+		EnabledMethods:       []MethodKind{KindSoftwareOath, KindPhone, KindFido2},
 		MFARequired:          true,
 		MaxAuthenticatorApps: 5,
+		MaxSecurityKeys:      10,
+		PasskeySignIn:        true,
 		LockoutThreshold:     10,
 		LockoutDuration:      Duration(time.Minute),
 		MFAFailureLimit:      100,
@@ -164,6 +175,8 @@ func (p Policy) Validate() error {
 	switch {
 	case p.MaxAuthenticatorApps < 1 || p.MaxAuthenticatorApps > 5:
 		return FieldError("maxAuthenticatorApps", "The number of authenticator apps must be between 1 and 5.")
+	case p.MaxSecurityKeys < 1 || p.MaxSecurityKeys > 10:
+		return FieldError("maxSecurityKeys", "The number of security keys must be between 1 and 10.")
 	case p.LockoutThreshold < 3 || p.LockoutThreshold > 100:
 		return FieldError("lockoutThreshold", "The lockout threshold must be between 3 and 100 failed attempts.")
 	case time.Duration(p.LockoutDuration) < 10*time.Second || time.Duration(p.LockoutDuration) > 24*time.Hour:
@@ -183,6 +196,11 @@ func (p Policy) Validate() error {
 		case KindEmail, KindSecurityQuestions:
 		default:
 			return FieldError("enabledMethods", "Unknown method "+string(k)+".")
+		}
+	}
+	for _, a := range p.AllowedAAGUIDs {
+		if _, ok := ParseAAGUID(a); !ok {
+			return FieldError("allowedAAGUIDs", "Each allowed key model must be an AAGUID, such as cb69481e-8ff7-4039-93ec-0a2729a154a8.")
 		}
 	}
 	if p.MethodEnabled(KindPhone) {

@@ -31,6 +31,7 @@ import (
 	"github.com/twofold-id/twofold/internal/session"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/store"
+	"github.com/twofold-id/twofold/internal/webauthn"
 	"github.com/twofold-id/twofold/internal/wire"
 )
 
@@ -192,6 +193,7 @@ func (a *app) wire(st twofold.Store, box *secretbox.Box, codeKey []byte) error {
 		Phone:    phone.Config{CallTimeout: cfg.CallTimeout},
 		SignIn:   signin.Config{IPFailureLimit: cfg.SignInIPLimit, IPWindow: cfg.SignInIPWindow},
 		FreshMFA: cfg.FreshMFA,
+		WebAuthn: webauthn.Config{RPID: cfg.WebAuthnRPID(), Origins: cfg.WebAuthnOrigins()},
 	})
 	a.audit, a.admin, a.sessions, a.phone = svc.Audit, svc.Admin, svc.Sessions, svc.Phone
 	a.signin, a.secinfo = svc.SignIn, svc.SecInfo

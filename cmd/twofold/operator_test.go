@@ -98,7 +98,8 @@ func TestPolicyRefusals(t *testing.T) {
 	}{
 		{"set without --org", []string{"policy", "set", "--lockout-threshold", "5"}, []string{"--org is required: the organization's domain"}},
 		{"show without --org", []string{"policy", "show"}, []string{"--org is required: the organization's domain"}},
-		{"security keys", []string{"policy", "set", "--org", "contoso.test", "--enable", "fido2"}, []string{"--enable", "fido2", "this build"}},
+		{"too many security keys", []string{"policy", "set", "--org", "contoso.test", "--max-security-keys", "11"}, []string{"--max-security-keys", "between 1 and 10"}},
+		{"a key model that is not an AAGUID", []string{"policy", "set", "--org", "contoso.test", "--allowed-aaguids", "yubikey"}, []string{"--allowed-aaguids", "yubikey"}},
 		{"email in a list", []string{"policy", "set", "--org", "contoso.test", "--methods", "softwareOath,email"}, []string{"--methods", "email", "this build"}},
 		{"security questions", []string{"policy", "set", "--org", "contoso.test", "--enable", "securityQuestions"}, []string{"securityQuestions"}},
 		{"a method that does not exist", []string{"policy", "set", "--org", "contoso.test", "--enable", "carrierPigeon"}, []string{"--enable", "carrierPigeon"}},
@@ -115,8 +116,22 @@ func TestPolicyRefusals(t *testing.T) {
 			}
 		})
 	}
-	if shown := c.must("", "policy", "show", "--org", "contoso.test"); strings.Contains(shown, "fido2") || strings.Contains(shown, "email") {
-		t.Errorf("a method this build can't offer was enabled:\n%s", shown)
+	if shown := c.must("", "policy", "show", "--org", "contoso.test"); strings.Contains(shown, "email") || !strings.Contains(shown, `"maxSecurityKeys": 10`) {
+		t.Errorf("a method this build can't offer was enabled, or a refused key setting stored:\n%s", shown)
+	}
+}
+
+func TestPolicySecurityKeyFlags(t *testing.T) {
+	c := cli{t: t, dir: t.TempDir()}
+	c.must("", "org", "create", "--name", "Contoso", "--domain", "contoso.test")
+	c.must("", "policy", "set", "--org", "contoso.test", "--disable", "fido2")
+	c.must("", "policy", "set", "--org", "contoso.test", "--enable", "fido2", "--max-security-keys", "3",
+		"--passkey-sign-in", "false", "--allowed-aaguids", "cb69481e-8ff7-4039-93ec-0a2729a154a8")
+	shown := c.must("", "policy", "show", "--org", "contoso.test")
+	for _, want := range []string{`"fido2"`, `"maxSecurityKeys": 3`, `"passkeySignIn": false`, `"cb69481e-8ff7-4039-93ec-0a2729a154a8"`} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("policy lacks %s:\n%s", want, shown)
+		}
 	}
 }
 

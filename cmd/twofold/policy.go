@@ -181,12 +181,13 @@ var policySettingFlags = map[string]string{
 	"phone.fraudBlockDuration": "--fraud-block-duration", "phone.sendsPerMemberPerDay": "--sends-per-member",
 	"phone.sendsPerNumberPerDay": "--sends-per-number", "phone.sendsPerCountryPerDay": "--sends-per-country",
 	"phone.sendsPerOrgPerDay": "--sends-per-org", "phone.allowedCountryCodes": "--phone-countries",
+	"maxSecurityKeys": "--max-security-keys", "allowedAAGUIDs": "--allowed-aaguids",
 }
 
 // offeredMethods are the kinds members can set up with this build. The domain
-// names more (security keys, email, security questions); enabling one of those
-// would show members a method they cannot register.
-var offeredMethods = []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone}
+// names more (email, security questions); enabling one of those would show
+// members a method they cannot register.
+var offeredMethods = []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindFido2}
 
 // checkOffered refuses newly enabling a kind this build can't offer.
 func checkOffered(p *twofold.Policy, k twofold.MethodKind) error {
@@ -194,10 +195,10 @@ func checkOffered(p *twofold.Policy, k twofold.MethodKind) error {
 		return nil
 	}
 	switch k {
-	case twofold.KindFido2, twofold.KindEmail, twofold.KindSecurityQuestions:
-		return fmt.Errorf("%s can't be offered by this build yet; it offers softwareOath (authenticator app) and phone", k)
+	case twofold.KindEmail, twofold.KindSecurityQuestions:
+		return fmt.Errorf("%s can't be offered by this build yet; it offers softwareOath (authenticator app), phone and fido2 (security key)", k)
 	}
-	return fmt.Errorf("%q is not a method; this build offers softwareOath (authenticator app) and phone", k)
+	return fmt.Errorf("%q is not a method; this build offers softwareOath (authenticator app), phone and fido2 (security key)", k)
 }
 
 func printPolicy(c *command, p twofold.Policy) error {
@@ -265,7 +266,7 @@ func policyFlags(fs *flag.FlagSet) *[]policyEdit {
 		p.EnabledMethods = kinds
 		return nil
 	})
-	add("enable", "enable one method (softwareOath or phone)", func(p *twofold.Policy, v string) error {
+	add("enable", "enable one method (softwareOath, phone or fido2)", func(p *twofold.Policy, v string) error {
 		if err := checkOffered(p, twofold.MethodKind(v)); err != nil {
 			return err
 		}
@@ -285,6 +286,7 @@ func policyFlags(fs *flag.FlagSet) *[]policyEdit {
 		return nil
 	})
 	add("max-authenticator-apps", "1–5", integer(func(p *twofold.Policy) *int { return &p.MaxAuthenticatorApps }))
+	keyFlags(add, integer)
 	add("lockout-threshold", "wrong passwords before a lock (3–100)", integer(func(p *twofold.Policy) *int { return &p.LockoutThreshold }))
 	add("lockout-duration", "first lock's length", duration(func(p *twofold.Policy) *twofold.Duration { return &p.LockoutDuration }))
 	add("mfa-failure-limit", "wrong codes before MFA is blocked (10–100)", integer(func(p *twofold.Policy) *int { return &p.MFAFailureLimit }))

@@ -190,7 +190,7 @@ const (
 )
 
 // sweepOnce deletes expired sign-in flows, authenticator setups that were
-// never activated, and old challenges.
+// never activated, old challenges, and expired security-key ceremonies.
 func (a *app) sweepOnce(ctx context.Context, now time.Time) {
 	if _, err := a.store.DeleteFlowsBefore(ctx, now.Add(-flowSweepAge)); err != nil {
 		a.log.Warn("sweep flows", "err", err)
@@ -200,6 +200,9 @@ func (a *app) sweepOnce(ctx context.Context, now time.Time) {
 	}
 	if _, err := a.store.DeleteChallengesBefore(ctx, now.Add(-challengeSweepAge)); err != nil {
 		a.log.Warn("sweep challenges", "err", err)
+	}
+	if _, err := a.store.DeleteCeremoniesBefore(ctx, now); err != nil {
+		a.log.Warn("sweep security-key ceremonies", "err", err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/policy"
 )
 
 // appKind is the authenticator app (TOTP).
@@ -43,12 +44,15 @@ func describeNamed(label string, m *twofold.Method) string {
 	return fmt.Sprintf("%s (%q)", label, m.Name)
 }
 
-// keyKind is the security key (FIDO2); it is named and ranked here, and
-// registered once its ceremonies exist.
+// keyKind is the security key (FIDO2): a key or passkey registered on
+// Security info.
 type keyKind struct{ named }
 
 func (keyKind) Name() twofold.MethodKind { return twofold.KindFido2 }
 func (keyKind) Label() string            { return "Security key" }
+func (keyKind) Description() string {
+	return "Use a security key or a passkey on your device, such as a YubiKey or your fingerprint."
+}
 func (k keyKind) PreferenceLabel(pref twofold.SignInPreference) string {
 	if pref == twofold.PreferenceFido2 {
 		return k.Label()
@@ -73,14 +77,17 @@ func (a appKind) Room(p twofold.Policy, methods []*twofold.Method) bool {
 }
 func (appKind) Restricted() bool { return false }
 
-// A security key offers itself as the strongest default; it cannot be
-// registered until its ceremonies exist (limit 0).
+// A security key offers itself as the strongest default, up to the policy's
+// number of keys per member.
 func (keyKind) Preferences(twofold.Policy, *twofold.Method) []twofold.SignInPreference {
 	return []twofold.SignInPreference{twofold.PreferenceFido2}
 }
-func (keyKind) Limit(twofold.Policy) int { return 0 }
+func (keyKind) Limit(p twofold.Policy) int { return p.MaxSecurityKeys }
+
+// Room also needs a method other than keys: keys alone would lock out a
+// member who loses them.
 func (k keyKind) Room(p twofold.Policy, methods []*twofold.Method) bool {
-	return room(k, k.Name(), p, methods)
+	return room(k, k.Name(), p, methods) && policy.CountKind(methods, k.Name()) < len(methods)
 }
 func (keyKind) Restricted() bool  { return false }
 func (appKind) AtInterrupt() bool { return true }

@@ -42,6 +42,14 @@ func TestKindsAnswerTheSeam(t *testing.T) {
 	if d := methodkind.EffectiveDefault(p, &twofold.User{}, []*twofold.Method{app, key}); d != twofold.PreferenceFido2 {
 		t.Errorf("EffectiveDefault with an app and a key = %q, want the key", d)
 	}
+	// Keys register once the member has another method, up to the policy's limit.
+	if got, want := methodkind.Registrable(p, []*twofold.Method{app}), []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindFido2}; !slices.Equal(got, want) {
+		t.Errorf("Registrable with an app = %v, want %v", got, want)
+	}
+	p.MaxSecurityKeys = 1
+	if got := methodkind.Registrable(p, []*twofold.Method{app, key}); slices.Contains(got, twofold.KindFido2) {
+		t.Errorf("Registrable at the key limit = %v, want no fido2", got)
+	}
 	if row, detail := methodkind.Of(twofold.KindFido2).Row(key); row != "Security key" || detail != "YubiKey" {
 		t.Errorf("key row = %q %q", row, detail)
 	}

@@ -139,10 +139,10 @@ func TestAppLimit(t *testing.T) {
 		}
 		_, err := k.SecInfo.BeginApp(k.Ctx, p)
 		wantCode(t, "6th app", err, twofold.ECONFLICT)
-		// At the app limit only a phone is still offered (the default policy
-		// enables phones and the member has none).
-		if o, _ := k.SecInfo.Overview(k.Ctx, p); len(o.CanAdd) != 1 || o.CanAdd[0].Kind != twofold.KindPhone {
-			t.Errorf("Overview offers %v at the app limit, want only a phone", o.CanAdd)
+		// At the app limit only a phone and a security key are still offered
+		// (the default policy enables both and the member has neither).
+		if o, _ := k.SecInfo.Overview(k.Ctx, p); len(o.CanAdd) != 2 || o.CanAdd[0].Kind != twofold.KindPhone || o.CanAdd[1].Kind != twofold.KindFido2 {
+			t.Errorf("Overview offers %v at the app limit, want a phone and a security key", o.CanAdd)
 		}
 	})
 	t.Run("two setups begun under the limit", func(t *testing.T) {

@@ -52,6 +52,7 @@ type Deps struct {
 	Store    Store
 	Enroller Enroller
 	Phones   Phones
+	Keys     Keys // security keys; Keys.WebAuthn nil when unavailable here
 	Checker  *secondfactor.Checker
 	Sessions *session.Service
 	Audit    *audit.Recorder

@@ -12,6 +12,7 @@ import (
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/session"
 	"github.com/twofold-id/twofold/internal/totp"
+	"github.com/twofold-id/twofold/internal/webauthn"
 )
 
 // Store is what sign-in needs from the database.
@@ -77,6 +78,7 @@ type Deps struct {
 	Hasher   Hasher
 	Enroller Enroller
 	Phones   Phones
+	Keys     *webauthn.Service // nil when security keys are unavailable here
 	Checker  *secondfactor.Checker
 	Sessions *session.Service
 	Audit    *audit.Recorder

@@ -122,7 +122,7 @@ func NewWith(tb testing.TB, o Options) *Kit {
 	svc := wire.Build(wire.Deps{
 		Store: st, Box: box, Hasher: k.Hasher, CodeKey: codeKey, Outbox: k.Outbox, Phone: provider, Mail: mail,
 		Log: k.Log, Now: now,
-	}, wire.Config{Session: o.Session, Phone: o.Phone, SignIn: o.SignIn, FreshMFA: o.FreshMFA})
+	}, wire.Config{Session: o.Session, Phone: o.Phone, SignIn: o.SignIn, FreshMFA: o.FreshMFA, WebAuthn: keyConfig()})
 	k.Audit, k.Admin, k.Session, k.Apps, k.Phone = svc.Audit, svc.Admin, svc.Sessions, svc.Apps, svc.Phone
 	k.Checker, k.SignIn, k.SecInfo = svc.Checker, svc.SignIn, svc.SecInfo
 	return k

@@ -20,6 +20,7 @@ import (
 	"github.com/twofold-id/twofold/internal/session"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/totp"
+	"github.com/twofold-id/twofold/internal/webauthn"
 )
 
 // Deps are the concrete parts the caller chooses: the store, keys, clock, and
@@ -47,6 +48,10 @@ type Config struct {
 	Phone    phone.Config
 	SignIn   signin.Config
 	FreshMFA time.Duration
+	// WebAuthn is the relying party of security keys; an empty RPID (the
+	// service is reached by an IP address) leaves keys unavailable. Its Now is
+	// the Deps' clock.
+	WebAuthn webauthn.Config
 }
 
 // Services are the wired use cases.
@@ -59,6 +64,7 @@ type Services struct {
 	Checker  *secondfactor.Checker
 	SignIn   *signin.Service
 	SecInfo  *securityinfo.Service
+	WebAuthn *webauthn.Service // nil when keys are unavailable
 }
 
 // Build wires every use case over d.
@@ -77,13 +83,31 @@ func Build(d Deps, cfg Config) *Services {
 		d.Outbox.SetEvents(s.Phone)
 	}
 	s.Checker = secondfactor.New(st, s.Apps, s.Phone, now)
+	s.WebAuthn = buildWebAuthn(d, cfg.WebAuthn)
 	s.SignIn = signin.New(signin.Deps{
-		Store: st, Hasher: d.Hasher, Enroller: s.Apps, Phones: s.Phone, Checker: s.Checker,
+		Store: st, Hasher: d.Hasher, Enroller: s.Apps, Phones: s.Phone, Keys: s.WebAuthn, Checker: s.Checker,
 		Sessions: s.Sessions, Audit: s.Audit, Log: d.Log, Now: now,
 	}, cfg.SignIn)
 	s.SecInfo = securityinfo.New(securityinfo.Deps{
-		Store: st, Enroller: s.Apps, Phones: s.Phone, Checker: s.Checker, Sessions: s.Sessions, Audit: s.Audit,
+		Store: st, Enroller: s.Apps, Phones: s.Phone, Keys: securityinfo.Keys{WebAuthn: s.WebAuthn, Store: st},
+		Checker: s.Checker, Sessions: s.Sessions, Audit: s.Audit,
 		Now: now, FreshWindow: cfg.FreshMFA,
 	})
 	return s
+}
+
+// buildWebAuthn returns the security-key ceremonies for the relying party in
+// cfg, or nil when there is none: keys are then unavailable, and the use cases
+// say so, rather than the service refusing to start.
+func buildWebAuthn(d Deps, cfg webauthn.Config) *webauthn.Service {
+	if cfg.RPID == "" {
+		return nil
+	}
+	cfg.Now = d.Now
+	svc, err := webauthn.New(d.Store, cfg)
+	if err != nil {
+		d.Log.Error("security keys unavailable", "err", err)
+		return nil
+	}
+	return svc
 }
