@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/signin"
+	"github.com/twofold-id/twofold/internal/webauthn"
 )
 
 // testKeyOptions stand in for go-webauthn's creation options; the pages only
@@ -14,7 +16,7 @@ const testKeyOptions = `{"publicKey":{"challenge":"Y2hhbGxlbmdl","rp":{"name":"t
 
 // The fake's keys: ceremony "cer-N" is the Nth begun; the credential "good"
 // registers key k1, "again" is a key the member has already.
-func (f *fakeSecurityInfo) BeginKey(_ context.Context, p *twofold.Principal) (*keyCeremony, error) {
+func (f *fakeSecurityInfo) BeginKey(_ context.Context, p *twofold.Principal) (*webauthn.Challenge, error) {
 	if err := f.fresh(p); err != nil {
 		return nil, err
 	}
@@ -25,7 +27,7 @@ func (f *fakeSecurityInfo) BeginKey(_ context.Context, p *twofold.Principal) (*k
 	f.n++
 	id := "cer-" + string(rune('0'+f.n))
 	f.mu.Unlock()
-	return &keyCeremony{ID: id, Options: json.RawMessage(testKeyOptions)}, nil
+	return &webauthn.Challenge{ID: id, Options: json.RawMessage(testKeyOptions)}, nil
 }
 
 func (f *fakeSecurityInfo) FinishKey(_ context.Context, p *twofold.Principal, ceremonyID, name, credential string) (*twofold.Method, error) {
@@ -60,4 +62,55 @@ func (f *fakeSecurityInfo) RenameKey(_ context.Context, p *twofold.Principal, id
 		}
 	}
 	return twofold.Errorf(twofold.ENOTFOUND, "That method isn't part of your security info.")
+}
+
+// keyFlow is "flow-key": a security key k1, the default, and an app m1.
+func keyFlow(id string) *signin.Result {
+	opts := []signin.Option{
+		{MethodID: "k1", Kind: twofold.KindFido2, Preference: twofold.PreferenceFido2, Label: "Use your security key (YubiKey 5)", Name: "YubiKey 5"},
+		{MethodID: "m1", Kind: twofold.KindSoftwareOath, Preference: twofold.PreferenceOath, Label: "Use a code from your authenticator app (Work phone)", Name: "Work phone"},
+	}
+	d := opts[0]
+	return &signin.Result{FlowID: id, State: twofold.FlowMFARequired, User: testUser, Org: testOrg, Options: opts, Default: &d}
+}
+
+// The fake's key logins: flow-key takes the credential "good"; "copied" is a
+// key that may have been copied, "ended" a flow out of tries. The passkey
+// "good" signs Ada in; "off" is a member whose organization turned passkeys off.
+func (f *fakeSignin) BeginKey(ctx context.Context, id string) (*webauthn.Challenge, error) {
+	if _, err := f.Resume(ctx, id); err != nil {
+		return nil, err
+	}
+	if id != "flow-key" {
+		return nil, twofold.Errorf(twofold.EFORBIDDEN, "You have no security key to sign in with. Choose another way to sign in.")
+	}
+	return &webauthn.Challenge{ID: "login-1", Options: json.RawMessage(`{"publicKey":{"challenge":"bG9naW4"}}`)}, nil
+}
+
+func (f *fakeSignin) VerifyKey(ctx context.Context, id, ceremonyID, credential string, _ twofold.Client) (*signin.Result, error) {
+	f.record("VerifyKey %s %s %s", id, ceremonyID, credential)
+	if _, err := f.Resume(ctx, id); err != nil {
+		return nil, err
+	}
+	switch credential {
+	case "good":
+		return &signin.Result{State: twofold.FlowSignedIn, User: testUser, Org: testOrg, SessionToken: "tok-key"}, nil
+	case "ended":
+		return nil, signin.ErrTooManyTries
+	case "copied":
+		return nil, twofold.Errorf(twofold.EFORBIDDEN, "This security key may have been copied, so it can't be used. Sign in another way and contact your help desk.")
+	}
+	return nil, twofold.Errorf(twofold.EUNAUTHORIZED, "That security key isn't registered to your account. Try another key, or sign in another way.")
+}
+
+func (f *fakeSignin) BeginPasskey(context.Context, twofold.Client) (*webauthn.Challenge, error) {
+	return &webauthn.Challenge{ID: "pk-1", Options: json.RawMessage(`{"publicKey":{"challenge":"cGFzc2tleQ"}}`)}, nil
+}
+
+func (f *fakeSignin) FinishPasskey(_ context.Context, ceremonyID, credential string, _ twofold.Client) (*signin.Result, error) {
+	f.record("FinishPasskey %s %s", ceremonyID, credential)
+	if credential == "good" {
+		return &signin.Result{State: twofold.FlowSignedIn, User: testUser, Org: testOrg, SessionToken: "tok-passkey"}, nil
+	}
+	return nil, signin.ErrCredentials
 }

@@ -105,6 +105,8 @@ func (f *fakeSignin) Resume(_ context.Context, id string) (*signin.Result, error
 		}
 		d := opts[0]
 		return &signin.Result{FlowID: id, State: twofold.FlowMFARequired, User: testUser, Org: testOrg, Options: opts, Default: &d}, nil
+	case "flow-key":
+		return keyFlow(id), nil
 	case "flow-reg", "flow-regphone", "flow-regonly":
 		return &signin.Result{FlowID: id, State: twofold.FlowRegistrationRequired, User: testUser, Org: testOrg}, nil
 	case "flow-phone":

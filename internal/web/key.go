@@ -2,18 +2,15 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/webauthn"
 )
 
 // keyCeremony is a security-key ceremony as the pages show it: its ID, posted
 // back with the answer, and the options the browser's script reads.
-type keyCeremony = struct {
-	ID      string
-	Options json.RawMessage
-}
+type keyCeremony = webauthn.Challenge
 
 // keySecurityInfo is the part of the Security info use case that registers and
 // renames security keys. Deleting a key is the generic delete.
@@ -176,19 +173,21 @@ func (h *handler) renameSubmit(w http.ResponseWriter, r *http.Request, p *twofol
 	}
 }
 
-// KeyDates says when a security key was added and last used, for its row on
-// Security info; "" for other kinds.
+// KeyDates says when a security key was added and, once known, last used, for
+// its row on Security info; "" for other kinds. A key never seen in use says
+// nothing of it rather than "never used", which a missed update would make a
+// false statement.
 func (securityInfoView) KeyDates(m *twofold.Method) string {
 	if m.Kind != twofold.KindFido2 {
 		return ""
-	}
-	used := "never used"
-	if !m.LastUsedAt.IsZero() {
-		used = "last used " + m.LastUsedAt.UTC().Format(dateFormat)
 	}
 	added := m.ActivatedAt
 	if added.IsZero() {
 		added = m.CreatedAt
 	}
-	return "Added " + added.UTC().Format(dateFormat) + ", " + used
+	s := "Added " + added.UTC().Format(dateFormat)
+	if !m.LastUsedAt.IsZero() {
+		s += ", last used " + m.LastUsedAt.UTC().Format(dateFormat)
+	}
+	return s
 }

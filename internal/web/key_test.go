@@ -52,7 +52,7 @@ func TestAddSecurityKey(t *testing.T) {
 	wantBody(t, e.do("GET", "/my/security-info/key/m1/done", nil, member), http.StatusNotFound)
 
 	w = e.do("GET", "/my/security-info", nil, member)
-	wantBody(t, w, http.StatusOK, "Security key", "YubiKey 5", "Added 4 Mar 2026, 12:00 UTC, never used",
+	wantBody(t, w, http.StatusOK, "Security key", "YubiKey 5", "Added 4 Mar 2026, 12:00 UTC</span>",
 		`href="/my/security-info/methods/k1/rename">Rename`, `href="/my/security-info/methods/k1/delete">Delete`)
 	if strings.Contains(w.Body.String(), "/methods/m1/rename") {
 		t.Error("an authenticator app has a Rename action")
@@ -75,7 +75,7 @@ func TestRenameSecurityKey(t *testing.T) {
 	e.info.methods = append(e.info.methods, &twofold.Method{ID: "k1", Kind: twofold.KindFido2, Name: "YubiKey 5",
 		State: twofold.MethodActive, ActivatedAt: testNow, LastUsedAt: testNow})
 	w := e.do("GET", "/my/security-info", nil, member)
-	wantBody(t, w, http.StatusOK, "last used 4 Mar 2026, 12:00 UTC")
+	wantBody(t, w, http.StatusOK, "Added 4 Mar 2026, 12:00 UTC, last used 4 Mar 2026, 12:00 UTC")
 
 	w = e.do("GET", "/my/security-info/methods/k1/rename", nil, member)
 	wantBody(t, w, http.StatusOK, "Rename security key", `value="YubiKey 5"`, "Save", "Cancel")

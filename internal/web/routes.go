@@ -9,12 +9,15 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /static/{file}", h.assets.serve)
 	mux.HandleFunc("GET /{$}", h.home)
 
-	// Sign-in (signin.go, verify.go, signincall.go, register.go, registerphone.go,
+	// Sign-in (signin.go, verify.go, signinkey.go, signincall.go, register.go, registerphone.go,
 	// signout.go).
 	mux.HandleFunc("GET /signin", h.signinPage)
 	mux.HandleFunc("POST /signin", h.signinSubmit)
 	mux.HandleFunc("GET /signin/verify", h.verifyPage)
 	mux.HandleFunc("POST /signin/verify", h.verifySubmit)
+	mux.HandleFunc("GET /signin/key", h.signinKeyPage)
+	mux.HandleFunc("POST /signin/key", h.signinKeySubmit)
+	mux.HandleFunc("POST /signin/passkey", h.passkeySubmit)
 	mux.HandleFunc("GET /signin/other", h.otherPage)
 	mux.HandleFunc("POST /signin/choose", h.chooseSubmit)
 	mux.HandleFunc("GET /signin/call/status", h.signinCallStatus)

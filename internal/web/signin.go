@@ -8,12 +8,15 @@ import (
 	"github.com/twofold-id/twofold/internal/httpx"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/signin"
+	"github.com/twofold-id/twofold/internal/webauthn"
 )
 
 // signinView is the user name and password card.
 type signinView struct {
 	Page
 	Username string // kept on error; the password never is
+	// Passkey is the ceremony of "Sign in with a passkey"; nil hides it.
+	Passkey *webauthn.Challenge
 }
 
 func (signinView) template() string { return "signin" }
@@ -21,7 +24,7 @@ func (signinView) template() string { return "signin" }
 // signinPage shows the form. An old flow cookie is left alone: a new password step
 // replaces it, and the session cookie is only ever replaced, never adopted.
 func (h *handler) signinPage(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, http.StatusOK, signinView{Page: Page{Title: "Sign in", Notice: noticeText(r.URL.Query().Get("m"))}})
+	h.render(w, r, http.StatusOK, h.withPasskey(r, signinView{Page: Page{Title: "Sign in", Notice: noticeText(r.URL.Query().Get("m"))}}))
 }
 
 func (h *handler) signinSubmit(w http.ResponseWriter, r *http.Request) {
@@ -33,7 +36,7 @@ func (h *handler) signinSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v := signinView{Page: Page{Title: "Sign in", Errors: errorsFrom(err, "", "username", "password")}, Username: username}
-		h.render(w, r, formStatus(w, err), v)
+		h.render(w, r, formStatus(w, err), h.withPasskey(r, v))
 		return
 	}
 	if res.State == twofold.FlowMFARequired && res.SendError != nil {

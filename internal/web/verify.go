@@ -119,6 +119,10 @@ func (h *handler) verifyPage(w http.ResponseWriter, r *http.Request) {
 	if res == nil {
 		return
 	}
+	if usesKey(res, r.URL.Query().Get("method")) {
+		http.Redirect(w, r, "/signin/key", http.StatusSeeOther)
+		return
+	}
 	v := newVerifyView(res, r.URL.Query().Get("method"))
 	v.Notice = resentNotice(r)
 	h.render(w, r, http.StatusOK, v)

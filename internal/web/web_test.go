@@ -533,7 +533,7 @@ func pageVisits() [][2]string {
 		{"/signin/verify", flowPhone}, {"/signin/other", flowPhone}, {"/signin/verify?method=m1", flowPhone},
 		{"/my/security-info/phone", member}, {"/my/security-info/methods/p1/change", member},
 		{"/my/verify?next=/my/security-info&phone=1", stale}, {"/dev/outbox", ""},
-		{"/my/security-info/key", member},
+		{"/my/security-info/key", member}, {"/signin/key", flowKey},
 	}
 }
 
