@@ -19,10 +19,22 @@ func (h *handler) routes() http.Handler {
 	t := h.table()
 	for path, methods := range t.allow {
 		allow := strings.Join(methods, ", ")
-		t.mux.HandleFunc(prefix+path, func(w http.ResponseWriter, r *http.Request) {
+		refuse := func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", allow)
 			h.fail(w, r, errMethod)
-		})
+		}
+		if !t.shadows(path) {
+			t.mux.HandleFunc(prefix+path, refuse)
+			continue
+		}
+		// A literal path beside a wildcard one (…/fido2Methods/creationOptions
+		// beside …/fido2Methods/{id}) cannot have a method-less pattern: the mux
+		// ranks neither above the other. It refuses each other method by name.
+		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+			if !slices.Contains(methods, m) {
+				t.mux.HandleFunc(m+" "+prefix+path, refuse)
+			}
+		}
 	}
 	t.mux.HandleFunc(prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, errNoRoute)
@@ -49,6 +61,10 @@ func (h *handler) table() *table {
 	t.handle("POST", "/signin/{flowId}/phoneMethods", h.signinBeginPhone)
 	t.handle("GET", "/signin/{flowId}/phoneMethods/verification", h.signinPhoneVerification)
 	t.handle("POST", "/signin/{flowId}/phoneMethods/verification/complete", h.signinCompletePhone)
+	t.handle("POST", "/signin/{flowId}/fido2/options", h.signinKeyOptions) // fido2.go
+	t.handle("POST", "/signin/{flowId}/fido2", h.signinKey)
+	t.handle("POST", "/signin/passkey/options", h.passkeyOptions)
+	t.handle("POST", "/signin/passkey", h.passkey)
 
 	// The signed-in member (me.go, methods.go, phones.go, sessions.go); bearer token required.
 	t.handle("GET", "/me", h.member(h.me))
@@ -64,6 +80,12 @@ func (h *handler) table() *table {
 	t.handle("DELETE", "/me/authentication/phoneMethods/{id}", h.member(h.deletePhone))
 	t.handle("GET", "/me/authentication/phoneMethods/verifications/{verificationId}", h.member(h.getPhoneVerification))
 	t.handle("POST", "/me/authentication/phoneMethods/verifications/{verificationId}/complete", h.member(h.completePhoneVerification))
+	t.handle("GET", "/me/authentication/fido2Methods", h.member(h.listKeys)) // fido2.go
+	t.handle("POST", "/me/authentication/fido2Methods", h.member(h.addKey))
+	t.handle("POST", "/me/authentication/fido2Methods/creationOptions", h.member(h.beginKey))
+	t.handle("GET", "/me/authentication/fido2Methods/{id}", h.member(h.getKey))
+	t.handle("PATCH", "/me/authentication/fido2Methods/{id}", h.member(h.renameKey))
+	t.handle("DELETE", "/me/authentication/fido2Methods/{id}", h.member(h.deleteKey))
 	t.handle("GET", "/me/authentication/signInPreferences", h.member(h.getPreferences))
 	t.handle("PATCH", "/me/authentication/signInPreferences", h.member(h.setPreferences))
 
@@ -123,4 +145,24 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 				"/me/authentication/verify/challenge), then repeat this request."}
 	}
 	httpx.WriteJSONError(w, r, h.log, err)
+}
+
+// shadows reports whether a wildcard path of the table also matches path.
+func (t *table) shadows(path string) bool {
+	segs := strings.Split(path, "/")
+	for other := range t.allow {
+		o := strings.Split(other, "/")
+		if other == path || len(o) != len(segs) {
+			continue
+		}
+		match := true
+		for i := range o {
+			wild := strings.HasPrefix(o[i], "{")
+			match = match && (o[i] == segs[i] || (wild && !strings.HasPrefix(segs[i], "{")))
+		}
+		if match {
+			return true
+		}
+	}
+	return false
 }

@@ -20,6 +20,7 @@ type KeyCeremony = webauthn.Challenge
 type KeyStore interface {
 	CreateCredential(ctx context.Context, c *twofold.Credential) error
 	RenameCredential(ctx context.Context, userID, methodID, name string) error
+	CredentialsOf(ctx context.Context, userID string) ([]*twofold.Credential, error)
 }
 
 // Keys are what security keys need: the ceremonies (nil when the service's
@@ -187,4 +188,35 @@ func keyName(name string) (string, error) {
 		}
 	}
 	return name, nil
+}
+
+// Key is one of the member's security keys: the method (name, state) and what
+// the authenticator proved (model, last use).
+type Key struct {
+	Method     *twofold.Method
+	Credential *twofold.Credential
+}
+
+// ListKeys lists the member's active security keys, oldest first.
+func (s *Service) ListKeys(ctx context.Context, p *twofold.Principal) ([]Key, error) {
+	if s.Keys.Store == nil {
+		return nil, ErrKeysUnavailable
+	}
+	methods, err := s.activeMethods(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	creds, err := s.Keys.Store.CredentialsOf(ctx, p.User.ID)
+	if err != nil {
+		return nil, fmt.Errorf("securityinfo: credentials: %w", err)
+	}
+	var out []Key
+	for _, c := range creds {
+		for _, m := range methods {
+			if m.ID == c.MethodID && m.Kind == twofold.KindFido2 {
+				out = append(out, Key{Method: m, Credential: c})
+			}
+		}
+	}
+	return out, nil
 }
