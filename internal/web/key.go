@@ -1,46 +1,16 @@
 package web
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/webauthn"
 )
 
-// keyCeremony is a security-key ceremony as the pages show it: its ID, posted
-// back with the answer, and the options the browser's script reads.
-type keyCeremony = webauthn.Challenge
-
-// keySecurityInfo is the part of the Security info use case that registers and
-// renames security keys. Deleting a key is the generic delete.
-type keySecurityInfo interface {
-	// BeginKey starts a registration ceremony. EFORBIDDEN when keys are off or
-	// the member has no other method yet, ECONFLICT at the limit, EUNAVAILABLE
-	// when the service's address cannot carry keys.
-	BeginKey(ctx context.Context, p *twofold.Principal) (*keyCeremony, error)
-	// FinishKey verifies the browser's answer and saves the key under name.
-	// Field errors name "name" or "credential".
-	FinishKey(ctx context.Context, p *twofold.Principal, ceremonyID, name, credentialJSON string) (*twofold.Method, error)
-	// RenameKey gives one of the member's keys a new name.
-	RenameKey(ctx context.Context, p *twofold.Principal, methodID, name string) error
-}
-
-// errNoKeys answers when the use case behind the pages cannot register keys.
-var errNoKeys = twofold.Errorf(twofold.EUNAVAILABLE, "Security keys aren't available here. Choose another method.")
-
-// keys returns the security-key part of Security info, or errNoKeys.
-func (h *handler) keys() (keySecurityInfo, error) {
-	if k, ok := h.SecurityInfo.(keySecurityInfo); ok {
-		return k, nil
-	}
-	return nil, errNoKeys
-}
-
 // keyView is the step that names a security key and asks the browser for it.
 type keyView struct {
 	Page
-	Ceremony *keyCeremony
+	Ceremony *webauthn.Challenge
 	Name     string
 }
 
@@ -73,11 +43,7 @@ func (h *handler) keyPage(w http.ResponseWriter, r *http.Request, p *twofold.Pri
 // renderKey shows the key step with a fresh ceremony (the last one was used up
 // by the answer), keeping the name and the problem.
 func (h *handler) renderKey(w http.ResponseWriter, r *http.Request, p *twofold.Principal, status int, name string, errs formErrors) {
-	k, err := h.keys()
-	var c *keyCeremony
-	if err == nil {
-		c, err = k.BeginKey(r.Context(), p)
-	}
+	c, err := h.SecurityInfo.BeginKey(r.Context(), p)
 	switch {
 	case err == nil:
 	case twofold.ErrorCode(err) == twofold.EINTERNAL || twofold.ErrorCode(err) == twofold.EREAUTH:
@@ -98,16 +64,11 @@ func (h *handler) renderKey(w http.ResponseWriter, r *http.Request, p *twofold.P
 // (Enter in the name field, or no script) asks for the browser's steps.
 func (h *handler) keySubmit(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	name, credential := r.PostFormValue("name"), r.PostFormValue("credential")
-	k, err := h.keys()
-	if err != nil {
-		h.securityFail(w, r, err)
-		return
-	}
 	if credential == "" {
 		h.renderKey(w, r, p, http.StatusBadRequest, name, formErrors{{Field: "key-start", Message: "Choose Continue, then follow your browser's steps to use your security key."}})
 		return
 	}
-	m, err := k.FinishKey(r.Context(), p, r.PostFormValue("ceremony"), name, credential)
+	m, err := h.SecurityInfo.FinishKey(r.Context(), p, r.PostFormValue("ceremony"), name, credential)
 	switch {
 	case err == nil:
 		http.Redirect(w, r, "/my/security-info/key/"+m.ID+"/done", http.StatusSeeOther)
@@ -159,10 +120,7 @@ func (h *handler) renderRename(w http.ResponseWriter, r *http.Request, p *twofol
 
 func (h *handler) renameSubmit(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	name := r.PostFormValue("name")
-	k, err := h.keys()
-	if err == nil {
-		err = k.RenameKey(r.Context(), p, r.PathValue("id"), name)
-	}
+	err := h.SecurityInfo.RenameKey(r.Context(), p, r.PathValue("id"), name)
 	switch {
 	case err == nil:
 		http.Redirect(w, r, "/my/security-info?m="+noticeKeyRenamed, http.StatusSeeOther)

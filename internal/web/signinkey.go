@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/twofold-id/twofold"
@@ -9,28 +8,6 @@ import (
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/webauthn"
 )
-
-// keySignin is the part of the sign-in use case that takes security keys: as
-// the second factor of a flow, and as a passkey that is both factors.
-type keySignin interface {
-	// BeginKey starts a key login as the flow's second factor.
-	BeginKey(ctx context.Context, flowID string) (*webauthn.Challenge, error)
-	// VerifyKey finishes the flow with the browser's answer; a refused answer
-	// counts like a wrong code.
-	VerifyKey(ctx context.Context, flowID, ceremonyID, credentialJSON string, c twofold.Client) (*signin.Result, error)
-	// BeginPasskey starts a sign-in with a passkey, before anyone is known.
-	BeginPasskey(ctx context.Context, c twofold.Client) (*webauthn.Challenge, error)
-	// FinishPasskey signs the passkey's member in.
-	FinishPasskey(ctx context.Context, ceremonyID, credentialJSON string, c twofold.Client) (*signin.Result, error)
-}
-
-// signinKeys returns the key part of sign-in, or errNoKeys.
-func (h *handler) signinKeys() (keySignin, error) {
-	if k, ok := h.Signin.(keySignin); ok {
-		return k, nil
-	}
-	return nil, errNoKeys
-}
 
 // keyVerifyView is the second step with a security key: one button that asks
 // the browser for one of the member's keys.
@@ -72,11 +49,7 @@ func (h *handler) renderSigninKey(w http.ResponseWriter, r *http.Request, status
 	if res == nil {
 		return
 	}
-	k, err := h.signinKeys()
-	var c *webauthn.Challenge
-	if err == nil {
-		c, err = k.BeginKey(r.Context(), res.FlowID)
-	}
+	c, err := h.Signin.BeginKey(r.Context(), res.FlowID)
 	switch {
 	case err == nil:
 	case flowEnded(err):
@@ -108,11 +81,7 @@ func (h *handler) signinKeySubmit(w http.ResponseWriter, r *http.Request) {
 		h.renderSigninKey(w, r, http.StatusBadRequest, formErrors{{Message: "Choose Use your security key, then follow your browser's steps."}})
 		return
 	}
-	k, err := h.signinKeys()
-	var res *signin.Result
-	if err == nil {
-		res, err = k.VerifyKey(r.Context(), id, r.PostFormValue("ceremony"), credential, httpx.Client(r))
-	}
+	res, err := h.Signin.VerifyKey(r.Context(), id, r.PostFormValue("ceremony"), credential, httpx.Client(r))
 	switch {
 	case err == nil:
 		h.advance(w, r, res)
@@ -126,30 +95,29 @@ func (h *handler) signinKeySubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 // withPasskey adds a passkey ceremony to the sign-in card. Without one (keys
-// unavailable, a throttle) the card is the password form alone.
+// unavailable, the network's limit on passkey begins) the card is the password
+// form alone; only a fault is logged.
 func (h *handler) withPasskey(r *http.Request, v signinView) signinView {
-	k, err := h.signinKeys()
-	if err == nil {
-		v.Passkey, err = k.BeginPasskey(r.Context(), httpx.Client(r))
-	}
-	if err != nil && twofold.ErrorCode(err) != twofold.EUNAVAILABLE {
+	var err error
+	v.Passkey, err = h.Signin.BeginPasskey(r.Context(), httpx.Client(r))
+	if twofold.ErrorCode(err) == twofold.EINTERNAL {
 		httpx.LogError(r.Context(), h.log, err)
 	}
 	return v
 }
 
+// errNoPasskey answers a passkey post without the browser's answer (no script).
+var errNoPasskey = twofold.Errorf(twofold.EINVALID, "Choose Sign in with a passkey, then follow your browser's steps.")
+
 // passkeySubmit signs in with the passkey the browser answered with; a
 // refusal shows the sign-in card again with the reason.
 func (h *handler) passkeySubmit(w http.ResponseWriter, r *http.Request) {
-	k, err := h.signinKeys()
-	var res *signin.Result
-	if err == nil {
-		credential := r.PostFormValue("credential")
-		if credential == "" {
-			err = twofold.Errorf(twofold.EINVALID, "Choose Sign in with a passkey, then follow your browser's steps.")
-		} else {
-			res, err = k.FinishPasskey(r.Context(), r.PostFormValue("ceremony"), credential, httpx.Client(r))
-		}
+	var (
+		res *signin.Result
+		err error = errNoPasskey
+	)
+	if credential := r.PostFormValue("credential"); credential != "" {
+		res, err = h.Signin.FinishPasskey(r.Context(), r.PostFormValue("ceremony"), credential, httpx.Client(r))
 	}
 	switch {
 	case err == nil:

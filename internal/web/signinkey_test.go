@@ -1,10 +1,17 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/httpx"
+	"github.com/twofold-id/twofold/internal/webauthn"
 )
 
 const flowKey = "__Host-twofold_flow=flow-key"
@@ -70,5 +77,27 @@ func TestSigninWithPasskey(t *testing.T) {
 	w = e.do("POST", "/signin", url.Values{"username": {"ada@contoso.test"}, "password": {"wrong"}})
 	if !strings.Contains(w.Body.String(), `data-webauthn="passkey"`) {
 		t.Error("the sign-in card lost its passkey button after a wrong password")
+	}
+}
+
+// limitedPasskeys is a sign-in whose network is past its limit on passkey begins.
+type limitedPasskeys struct{ *fakeSignin }
+
+func (limitedPasskeys) BeginPasskey(context.Context, twofold.Client) (*webauthn.Challenge, error) {
+	return nil, twofold.Errorf(twofold.ERATELIMIT, "Too many sign-in attempts from your network. Try again later.")
+}
+
+func TestSigninWithoutPasskeyIsThePasswordForm(t *testing.T) {
+	rec := &recorder{}
+	h, err := New(Deps{Signin: limitedPasskeys{newFakeSignin(rec)}, Sessions: fakeSessions{rec},
+		SecurityInfo: &fakeSecurityInfo{recorder: rec}, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	httpx.RequestContext(nil, h).ServeHTTP(w, httptest.NewRequest("GET", "/signin", nil))
+	wantBody(t, w, http.StatusOK, `name="password"`, `autocomplete="username"`)
+	if body := w.Body.String(); strings.Contains(body, "passkey") || strings.Contains(body, "webauthn") {
+		t.Errorf("without a passkey ceremony the card still offers one:\n%s", body)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/totp"
+	"github.com/twofold-id/twofold/internal/webauthn"
 )
 
 // Signin is the sign-in use case as the pages call it (*signin.Service).
@@ -62,6 +63,19 @@ type Signin interface {
 	// ECONFLICT while the call is still ringing, EEXPIRED with the reason when it
 	// failed (or ErrFlowGone when the flow is over).
 	CompleteCall(ctx context.Context, flowID string, c twofold.Client) (*signin.Result, error)
+
+	// BeginKey starts a security-key login as the flow's second factor;
+	// EFORBIDDEN when the organization does not allow keys, EUNAVAILABLE when
+	// the service's address cannot carry them.
+	BeginKey(ctx context.Context, flowID string) (*webauthn.Challenge, error)
+	// VerifyKey finishes the flow with the browser's answer; a refused answer
+	// counts like a wrong code.
+	VerifyKey(ctx context.Context, flowID, ceremonyID, credentialJSON string, c twofold.Client) (*signin.Result, error)
+	// BeginPasskey starts a sign-in with a passkey, before anyone is known.
+	BeginPasskey(ctx context.Context, c twofold.Client) (*webauthn.Challenge, error)
+	// FinishPasskey signs the passkey's member in, or refuses with the one
+	// credentials sentence.
+	FinishPasskey(ctx context.Context, ceremonyID, credentialJSON string, c twofold.Client) (*signin.Result, error)
 }
 
 // Sessions is the session use case as the pages call it (*session.Service).
@@ -119,6 +133,16 @@ type SecurityInfo interface {
 	ReverifyCall(ctx context.Context, p *twofold.Principal) (string, error)
 	// CancelReverify hangs up the session's re-verification call if it still rings.
 	CancelReverify(ctx context.Context, p *twofold.Principal) error
+
+	// BeginKey starts registering a security key. EFORBIDDEN when keys are off
+	// or the member has no other method yet, ECONFLICT at the limit,
+	// EUNAVAILABLE when the service's address cannot carry keys.
+	BeginKey(ctx context.Context, p *twofold.Principal) (*webauthn.Challenge, error)
+	// FinishKey verifies the browser's answer and saves the key under name;
+	// field errors name "name".
+	FinishKey(ctx context.Context, p *twofold.Principal, ceremonyID, name, credentialJSON string) (*twofold.Method, error)
+	// RenameKey gives one of the member's keys a new name. Deleting a key is Delete.
+	RenameKey(ctx context.Context, p *twofold.Principal, methodID, name string) error
 }
 
 // DevOutbox is the development outbox as /dev/outbox calls it
