@@ -146,8 +146,8 @@ func TestPhoneTypes(t *testing.T) {
 			}
 		})
 	}
-	if got := methodkind.Registrable(pol(nil), []*twofold.Method{mobile, alternate, office}); !slices.Equal(got, []twofold.MethodKind{twofold.KindSoftwareOath}) {
-		t.Errorf("Registrable with every phone = %v, want apps only", got)
+	if got := methodkind.Registrable(pol(nil), []*twofold.Method{mobile, alternate, office}); !slices.Equal(got, []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindFido2}) {
+		t.Errorf("Registrable with every phone = %v, want apps and keys", got)
 	}
 }
 

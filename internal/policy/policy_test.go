@@ -53,7 +53,7 @@ func TestUsable(t *testing.T) {
 		{"active apps", pol(nil), []*twofold.Method{app1, app2}, []string{"app1", "app2"}},
 		{"pending app", pol(nil), []*twofold.Method{pending}, nil},
 		{"email and questions are never a second factor", pol(enable(twofold.KindSoftwareOath, twofold.KindEmail, twofold.KindSecurityQuestions)), []*twofold.Method{email, sq, app1}, []string{"app1"}},
-		{"key disabled by policy", pol(nil), []*twofold.Method{key, app1}, []string{"app1"}},
+		{"key disabled by policy", pol(enable(twofold.KindSoftwareOath, twofold.KindPhone)), []*twofold.Method{key, app1}, []string{"app1"}},
 		{"key enabled", pol(enable(twofold.KindSoftwareOath, twofold.KindFido2)), []*twofold.Method{key, app1}, []string{"key1", "app1"}},
 		{"apps disabled after registering", pol(enable(twofold.KindFido2)), []*twofold.Method{app1}, nil},
 	} {
@@ -75,8 +75,9 @@ func TestRegistrable(t *testing.T) {
 	five := []*twofold.Method{app1, app2, method("a3", twofold.KindSoftwareOath, twofold.MethodActive),
 		method("a4", twofold.KindSoftwareOath, twofold.MethodActive), method("a5", twofold.KindSoftwareOath, twofold.MethodActive)}
 	both := []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone}
+	all := []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindFido2}
 	oath := []twofold.MethodKind{twofold.KindSoftwareOath}
-	phones := []twofold.MethodKind{twofold.KindPhone}
+	phonesKeys := []twofold.MethodKind{twofold.KindPhone, twofold.KindFido2}
 	appsOnly := enable(twofold.KindSoftwareOath)
 	for _, tc := range []struct {
 		name    string
@@ -84,13 +85,14 @@ func TestRegistrable(t *testing.T) {
 		methods []*twofold.Method
 		want    []twofold.MethodKind
 	}{
-		// The default policy enables apps and phones; phones have room until the
-		// member holds every phone type (see TestPhoneRegistrable).
+		// The default policy enables apps, phones and keys; phones have room until
+		// the member holds every phone type (see TestPhoneRegistrable), and keys
+		// once the member has another method.
 		{"nothing yet", pol(nil), nil, both},
-		{"below the limit", pol(nil), five[:4], both},
-		{"at the default limit", pol(nil), five, phones},
-		{"pending ones do not count", pol(nil), append(slices.Clone(five[:4]), pending), both},
-		{"policy limit 1", pol(func(p *twofold.Policy) { p.MaxAuthenticatorApps = 1 }), five[:1], phones},
+		{"below the limit", pol(nil), five[:4], all},
+		{"at the default limit", pol(nil), five, phonesKeys},
+		{"pending ones do not count", pol(nil), append(slices.Clone(five[:4]), pending), all},
+		{"policy limit 1", pol(func(p *twofold.Policy) { p.MaxAuthenticatorApps = 1 }), five[:1], phonesKeys},
 		// With apps alone, the app limit is all that decides.
 		{"apps only, nothing yet", pol(appsOnly), nil, oath},
 		{"apps only, below the limit", pol(appsOnly), five[:4], oath},
@@ -98,7 +100,9 @@ func TestRegistrable(t *testing.T) {
 		{"apps only, pending ones do not count", pol(appsOnly), append(slices.Clone(five[:4]), pending), oath},
 		{"apps only, policy limit 1", pol(func(p *twofold.Policy) { appsOnly(p); p.MaxAuthenticatorApps = 1 }), five[:1], nil},
 		{"apps disabled", pol(enable(twofold.KindFido2)), nil, nil},
-		{"keys enabled but not implemented", pol(enable(twofold.KindFido2, twofold.KindSoftwareOath)), nil, oath},
+		{"keys need another method first", pol(enable(twofold.KindFido2, twofold.KindSoftwareOath)), nil, oath},
+		{"keys only", pol(enable(twofold.KindFido2, twofold.KindSoftwareOath)), []*twofold.Method{key}, oath},
+		{"keys at the policy limit", pol(func(p *twofold.Policy) { p.MaxSecurityKeys = 1 }), []*twofold.Method{app1, key}, both},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := methodkind.Registrable(tc.p, tc.methods); !slices.Equal(got, tc.want) {
@@ -117,8 +121,8 @@ func TestRegistrable(t *testing.T) {
 	if got := methodkind.Limit(textOnly, twofold.KindPhone); got != 1 {
 		t.Errorf("Limit(phone) = %d with texts only, want 1 (the mobile)", got)
 	}
-	if got := methodkind.Limit(pol(nil), twofold.KindFido2); got != 0 {
-		t.Errorf("Limit(fido2) = %d, want 0 until keys are implemented", got)
+	if got := methodkind.Limit(pol(nil), twofold.KindFido2); got != 10 {
+		t.Errorf("Limit(fido2) = %d under the default policy, want 10", got)
 	}
 }
 
@@ -137,7 +141,7 @@ func TestChoicesAndEffectiveDefault(t *testing.T) {
 		{"two apps give one choice", pol(nil), twofold.PreferenceOath, []*twofold.Method{app1, app2}, []twofold.SignInPreference{twofold.PreferenceOath}, twofold.PreferenceOath},
 		{"strongest first", both, "", []*twofold.Method{app1, key}, []twofold.SignInPreference{twofold.PreferenceFido2, twofold.PreferenceOath}, twofold.PreferenceFido2},
 		{"preference kept", both, twofold.PreferenceOath, []*twofold.Method{key, app1}, []twofold.SignInPreference{twofold.PreferenceFido2, twofold.PreferenceOath}, twofold.PreferenceOath},
-		{"unusable preference falls back", pol(nil), twofold.PreferenceFido2, []*twofold.Method{key, app1}, []twofold.SignInPreference{twofold.PreferenceOath}, twofold.PreferenceOath},
+		{"unusable preference falls back", pol(enable(twofold.KindSoftwareOath, twofold.KindPhone)), twofold.PreferenceFido2, []*twofold.Method{key, app1}, []twofold.SignInPreference{twofold.PreferenceOath}, twofold.PreferenceOath},
 		{"preference for a registered but disabled kind", pol(enable(twofold.KindFido2)), twofold.PreferenceOath, []*twofold.Method{app1}, nil, twofold.PreferenceNone},
 		{"pending app", pol(nil), twofold.PreferenceOath, []*twofold.Method{pending}, nil, twofold.PreferenceNone},
 	} {
