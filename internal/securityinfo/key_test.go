@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/testkit"
@@ -213,5 +214,40 @@ func TestParallelKeyRegistrationsKeepLimit(t *testing.T) {
 		if err != nil || len(creds) != 2 {
 			t.Errorf("%d credentials stored (%v), want 2", len(creds), err)
 		}
+	})
+}
+
+// A key added by a member whose other methods can't be used any more becomes
+// their default.
+func TestFirstUsableKeyBecomesDefault(t *testing.T) {
+	eachBackend(t, func(t *testing.T, k *testkit.Kit, m *member) {
+		k.SetPolicy(m.Org, func(pol *twofold.Policy) {
+			pol.EnabledMethods, pol.MFARequired = []twofold.MethodKind{twofold.KindFido2}, false
+		})
+		p := k.Principal(m.token, client)
+		if _, err := addKey(t, k, p, softkey.New(softkey.Options{}), "Blue"); err != nil {
+			t.Fatalf("add key: %v", err)
+		}
+		if u := k.User(m.User.ID); u.PreferredMethod != twofold.PreferenceFido2 {
+			t.Errorf("default %q, want the key", u.PreferredMethod)
+		}
+	})
+}
+
+// A registration ceremony expires by the service's clock.
+func TestKeyCeremonyExpires(t *testing.T) {
+	eachBackend(t, func(t *testing.T, k *testkit.Kit, m *member) {
+		p := k.Principal(m.token, client)
+		c, err := k.SecInfo.BeginKey(k.Ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := softkey.New(softkey.Options{}).Create(c.Options, testkit.KeyOrigin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.Clock.Advance(5*time.Minute + time.Second)
+		_, err = k.SecInfo.FinishKey(k.Ctx, k.Principal(m.token, client), c.ID, "Late", string(resp))
+		wantCode(t, "FinishKey after the timeout", err, twofold.EEXPIRED)
 	})
 }
