@@ -72,14 +72,22 @@ WHERE credential_id = $1`, credentialID))
 }
 
 // UpdateSignCount moves the counter from from to to in one conditional update
-// and reports whether it did.
+// and reports whether it did. The winner also stamps the key's method as used
+// at at, as an accepted app code does, so its row can say when it was last used.
 func (s *Store) UpdateSignCount(ctx context.Context, credentialID []byte, from, to uint32, at time.Time) (bool, error) {
 	n, err := s.exec(ctx, `UPDATE fido2_credentials SET sign_count = $3, last_used_at = $4
 WHERE credential_id = $1 AND sign_count = $2`, credentialID, int64(from), int64(to), s.d.time(at))
 	if err != nil {
 		return false, fail(err, "security key", "update sign count", "")
 	}
-	return n == 1, nil
+	if n != 1 {
+		return false, nil
+	}
+	if _, err := s.exec(ctx, `UPDATE methods SET last_used_at = $2
+WHERE id = (SELECT method_id FROM fido2_credentials WHERE credential_id = $1)`, credentialID, s.d.time(at)); err != nil {
+		return false, fail(err, "security key", "stamp method used", "")
+	}
+	return true, nil
 }
 
 // RenameCredential sets the name of the member's fido2 method. Returns ENOTFOUND.

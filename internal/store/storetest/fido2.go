@@ -81,6 +81,10 @@ func testCredentials(t *testing.T, f *fixture) {
 		must(t, "CredentialByID", err)
 		same(t, "SignCount", got.SignCount, uint32(10))
 		same(t, "LastUsedAt", got.LastUsedAt, at(time.Hour))
+		// The key's row on Security info says when it was last used.
+		m, err := s.MethodByID(t.Context(), f.user.ID, key.MethodID)
+		must(t, "MethodByID", err)
+		same(t, "method LastUsedAt", m.LastUsedAt, at(time.Hour))
 	})
 	t.Run("SignCountRace", func(t *testing.T) {
 		// 50 logins presenting the same assertion: exactly one moves the counter.
