@@ -46,7 +46,7 @@ func describeNamed(label string, m *twofold.Method) string {
 
 // keyKind is the security key (FIDO2): a key or passkey registered on
 // Security info.
-type keyKind struct{ named }
+type keyKind struct{}
 
 func (keyKind) Name() twofold.MethodKind { return twofold.KindFido2 }
 func (keyKind) Label() string            { return "Security key" }

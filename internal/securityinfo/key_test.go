@@ -84,7 +84,7 @@ func TestBeginKeyRefusals(t *testing.T) {
 		k.SetPolicy(m.Org, func(pol *twofold.Policy) {
 			pol.EnabledMethods = []twofold.MethodKind{twofold.KindSoftwareOath}
 		})
-		_, err := k.SecInfo.BeginKey(k.Ctx, k.Principal(m.token, client))
+		_, err := k.SecInfo.BeginKey(k.Ctx, p)
 		wantCode(t, "BeginKey with keys off", err, twofold.EFORBIDDEN)
 
 		k.SetPolicy(m.Org, func(pol *twofold.Policy) {
