@@ -46,20 +46,14 @@ func (s *Service) Password(ctx context.Context, username, password string, c two
 		return nil, ErrCredentials
 	}
 	now := s.Now()
-	ipKey, ipWindow := "signin-ip:"+c.NetworkKey(), now.Truncate(s.cfg.IPWindow)
-	ok, err := s.Store.Take(ctx, ipKey, ipWindow, s.cfg.IPFailureLimit, now.Add(-2*s.cfg.IPWindow))
+	giveBack, err := s.takeNetworkPlace(ctx, c, now)
 	if err != nil {
-		return nil, fmt.Errorf("signin: ip limit: %w", err)
-	}
-	if !ok {
-		return nil, ErrNetworkLimit
+		return nil, err
 	}
 	u, reason, err := s.checkPassword(ctx, username, password, now)
 	if err != nil || reason == "" {
 		// Not a failure (signed in, or never checked): the network's place goes back.
-		if gerr := s.Store.GiveBack(context.WithoutCancel(ctx), ipKey, ipWindow); gerr != nil {
-			s.Log.WarnContext(ctx, "sign-in: give back network place", "err", gerr)
-		}
+		giveBack()
 	}
 	if err != nil {
 		return nil, err
@@ -69,6 +63,27 @@ func (s *Service) Password(ctx context.Context, username, password string, c two
 		return nil, ErrCredentials
 	}
 	return s.startFlow(ctx, u, now, c)
+}
+
+// takeNetworkPlace takes one of the places the caller's network has for failed
+// sign-ins (wrong passwords and refused passkeys alike) in the current window,
+// before the attempt is checked, and returns the function that gives it back
+// when the attempt turns out not to be a failure. ErrNetworkLimit when none is
+// left.
+func (s *Service) takeNetworkPlace(ctx context.Context, c twofold.Client, now time.Time) (giveBack func(), err error) {
+	key, window := "signin-ip:"+c.NetworkKey(), now.Truncate(s.cfg.IPWindow)
+	ok, err := s.Store.Take(ctx, key, window, s.cfg.IPFailureLimit, now.Add(-2*s.cfg.IPWindow))
+	if err != nil {
+		return nil, fmt.Errorf("signin: network limit: %w", err)
+	}
+	if !ok {
+		return nil, ErrNetworkLimit
+	}
+	return func() {
+		if err := s.Store.GiveBack(context.WithoutCancel(ctx), key, window); err != nil {
+			s.Log.WarnContext(ctx, "sign-in: give back network place", "err", err)
+		}
+	}, nil
 }
 
 // checkPassword returns the user and "" when the password is right, or a reason for
