@@ -80,18 +80,19 @@ func TestFinishKeyNeedsAName(t *testing.T) {
 
 func TestBeginKeyRefusals(t *testing.T) {
 	eachBackend(t, func(t *testing.T, k *testkit.Kit, m *member) {
-		p := k.Principal(m.token, client)
+		// A principal carries its organization's policy as read when it is
+		// made, so each step takes a fresh one after changing the policy.
 		k.SetPolicy(m.Org, func(pol *twofold.Policy) {
 			pol.EnabledMethods = []twofold.MethodKind{twofold.KindSoftwareOath}
 		})
-		_, err := k.SecInfo.BeginKey(k.Ctx, p)
+		_, err := k.SecInfo.BeginKey(k.Ctx, k.Principal(m.token, client))
 		wantCode(t, "BeginKey with keys off", err, twofold.EFORBIDDEN)
 
 		k.SetPolicy(m.Org, func(pol *twofold.Policy) {
 			pol.EnabledMethods = []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindFido2}
 			pol.MaxSecurityKeys = 1
 		})
-		p = k.Principal(m.token, client)
+		p := k.Principal(m.token, client)
 		if _, err := addKey(t, k, p, softkey.New(softkey.Options{}), "First"); err != nil {
 			t.Fatalf("first key: %v", err)
 		}
