@@ -179,7 +179,7 @@ func TestDeleteKeyRemovesCredential(t *testing.T) {
 func TestParallelKeyRegistrationsKeepLimit(t *testing.T) {
 	eachBackend(t, func(t *testing.T, k *testkit.Kit, m *member) {
 		k.SetPolicy(m.Org, func(pol *twofold.Policy) { pol.MaxSecurityKeys = 2 })
-		const n = 50
+		const n = 200
 		principals := make([]*twofold.Principal, n)
 		answers := make([]string, n)
 		ids := make([]string, n)
