@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/webauthn"
 )
@@ -113,4 +114,39 @@ func (f *fakeSignin) FinishPasskey(_ context.Context, ceremonyID, credential str
 		return &signin.Result{State: twofold.FlowSignedIn, User: testUser, Org: testOrg, SessionToken: "tok-passkey"}, nil
 	}
 	return nil, signin.ErrCredentials
+}
+
+// keyOptions are the re-verify options of the member's security keys.
+func (f *fakeSecurityInfo) keyOptions() []methodkind.Option {
+	var out []methodkind.Option
+	for _, m := range f.methods {
+		if m.Kind == twofold.KindFido2 {
+			out = append(out, methodkind.Option{Method: m, Preference: twofold.PreferenceFido2, Label: "Use your security key (" + m.Name + ")"})
+		}
+	}
+	return out
+}
+
+// The fake's key re-verification: ceremony "rk-1" takes the credential "good";
+// "copied" is a key that may have been copied. A member without a key gets
+// ENOTFOUND.
+func (f *fakeSecurityInfo) BeginReverifyKey(_ context.Context, p *twofold.Principal) (*webauthn.Challenge, error) {
+	f.record("BeginReverifyKey")
+	if len(f.keyOptions()) == 0 {
+		return nil, twofold.Errorf(twofold.ENOTFOUND, "You have no security key you can use to verify. Choose another method.")
+	}
+	return &webauthn.Challenge{ID: "rk-1", Options: json.RawMessage(testKeyOptions)}, nil
+}
+
+func (f *fakeSecurityInfo) ReverifyKey(_ context.Context, p *twofold.Principal, ceremonyID, credential string) (string, error) {
+	f.record("ReverifyKey %s %s", ceremonyID, credential)
+	switch {
+	case len(f.keyOptions()) == 0:
+		return "", twofold.Errorf(twofold.ENOTFOUND, "You have no security key you can use to verify. Choose another method.")
+	case credential == "copied":
+		return "", twofold.Errorf(twofold.EUNAUTHORIZED, "This security key may have been copied. Contact your help desk.")
+	case ceremonyID != "rk-1" || credential != "good":
+		return "", twofold.Errorf(twofold.EUNAUTHORIZED, "Your security key couldn't be verified. Try again.")
+	}
+	return steppedUp(nil)
 }

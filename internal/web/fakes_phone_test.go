@@ -186,11 +186,12 @@ func take(ch *twofold.Challenge, code string) error {
 
 func (f *fakeSecurityInfo) ReverifyOptions(context.Context, *twofold.Principal) ([]methodkind.Option, error) {
 	app := f.methods[0]
-	return []methodkind.Option{
+	opts := []methodkind.Option{
 		{Method: app, Preference: twofold.PreferenceOath, Label: "Use a code from your authenticator app (" + app.Name + ")"},
 		{Method: testPhone, Preference: twofold.PreferenceVoice, Label: "Call +1 XXXXXXX234"},
 		{Method: testPhone, Preference: twofold.PreferenceSMS, Label: "Text +1 XXXXXXX234"},
-	}, nil
+	}
+	return append(opts, f.keyOptions()...), nil
 }
 
 func (f *fakeSecurityInfo) ReverifyByPhone(_ context.Context, _ *twofold.Principal, methodID string, pref twofold.SignInPreference) (*twofold.Challenge, error) {

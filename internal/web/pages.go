@@ -28,7 +28,7 @@ func allViews() []view {
 		deleteView{}, reverifyView{}, sessionsView{}, errorView{},
 		phoneFormView{}, phoneVerifyView{}, phoneDoneView{}, outboxView{},
 		registerPhoneView{}, registerPhoneVerifyView{},
-		keyView{}, keyDoneView{}, renameView{}, keyVerifyView{},
+		keyView{}, keyDoneView{}, renameView{}, keyVerifyView{}, reverifyKeyView{},
 	}
 }
 

@@ -21,6 +21,8 @@ type reverifyView struct {
 	Code string
 	// App is set when the member has an authenticator app: the code field is shown.
 	App bool
+	// Key is set when the member has a security key: a link to its step.
+	Key bool
 	// Phones are the "Text +1 XXXXXXX234" and "Call +1 XXXXXXX234" buttons.
 	Phones []methodkind.Option
 	// Mode is "" (choose), "sms" (enter the texted code) or "voice" (answer the call).
@@ -96,6 +98,7 @@ func (h *handler) renderReverify(w http.ResponseWriter, r *http.Request, p *twof
 	for _, o := range opts {
 		if o.Channel() == "" {
 			v.App = v.App || o.Method.Kind == twofold.KindSoftwareOath
+			v.Key = v.Key || o.Method.Kind == twofold.KindFido2
 		} else {
 			v.Phones = append(v.Phones, o)
 		}

@@ -44,6 +44,8 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /my/verify/status", h.member(h.reverifyStatus))
 	mux.HandleFunc("POST /my/verify/call", h.member(h.reverifyCall))
 	mux.HandleFunc("POST /my/verify/cancel", h.member(h.reverifyCancel))
+	mux.HandleFunc("GET /my/verify/key", h.member(h.reverifyKeyPage))
+	mux.HandleFunc("POST /my/verify/key", h.member(h.reverifyKeySubmit))
 	mux.HandleFunc("GET /my/security-info", h.member(h.securityInfo))
 	mux.HandleFunc("GET /my/security-info/default", h.member(h.defaultPage))
 	mux.HandleFunc("POST /my/security-info/default", h.member(h.defaultSubmit))

@@ -99,6 +99,10 @@ type SecurityInfo interface {
 	// ReverifyCall refresh the second factor and return the session's new token;
 	// the one the request came with stops working.
 	Reverify(ctx context.Context, p *twofold.Principal, methodID, code string) (string, error)
+	// BeginReverifyKey starts a key login for re-verification (ENOTFOUND without
+	// a key); ReverifyKey checks its answer and returns the session's new token.
+	BeginReverifyKey(ctx context.Context, p *twofold.Principal) (*webauthn.Challenge, error)
+	ReverifyKey(ctx context.Context, p *twofold.Principal, ceremonyID, credentialJSON string) (string, error)
 	BeginApp(ctx context.Context, p *twofold.Principal) (*totp.Enrolment, error)
 	PendingApp(ctx context.Context, p *twofold.Principal, id string) (*totp.Enrolment, error)
 	ActivateApp(ctx context.Context, p *twofold.Principal, id, name, code string) (*twofold.Method, error)
