@@ -95,6 +95,8 @@ func (h *handler) table() *table {
 	t.handle("POST", "/me/authentication/verify/challenge", h.member(h.reverifyChallenge))
 	t.handle("GET", "/me/authentication/verify/challenge", h.member(h.reverifyStatus))
 	t.handle("POST", "/me/authentication/verify/call", h.member(h.reverifyCall))
+	t.handle("POST", "/me/authentication/verify/fido2/options", h.member(h.reverifyKeyOptions)) // fido2_reverify.go
+	t.handle("POST", "/me/authentication/verify/fido2", h.member(h.reverifyKey))
 
 	t.handle("GET", "/me/sessions", h.member(h.listSessions))
 	t.handle("POST", "/me/signOut", h.member(h.signOut))
