@@ -109,15 +109,24 @@ func (s *Service) Verify(ctx context.Context, id, methodID, code string, c twofo
 	case err != nil:
 		return nil, err
 	}
+	return s.completeSecondFactor(ctx, f, u, org, m.ID, "", "password and authenticator app", c)
+}
+
+// completeSecondFactor signs the member in once methodID has proven the second
+// factor (over channel, for a phone; "" otherwise): in one transaction the
+// method is re-checked against the current policy, the flow moves to signed-in
+// at most once and the session is issued; a refusal at the end is audited.
+func (s *Service) completeSecondFactor(ctx context.Context, f *twofold.SignInFlow, u *twofold.User, org *twofold.Organization, methodID, channel, how string, c twofold.Client) (*Result, error) {
 	var r *Result
-	err = s.Store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.stillUsable(ctx, u, org, m.ID, ""); err != nil {
+	err := s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.stillUsable(ctx, u, org, methodID, channel); err != nil {
 			return err
 		}
 		if err := s.finishFlow(ctx, f, twofold.FlowMFARequired); err != nil {
 			return err
 		}
-		r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), m.ID, "password and authenticator app", c)
+		var err error
+		r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), methodID, how, c)
 		return err
 	})
 	return s.refusedAtEnd(ctx, u, r, err, c)

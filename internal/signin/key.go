@@ -56,18 +56,7 @@ func (s *Service) VerifyKey(ctx context.Context, flowID, ceremonyID, credentialJ
 	if err != nil {
 		return nil, s.keyRefused(ctx, u, g, err, c)
 	}
-	var r *Result
-	err = s.Store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.stillUsable(ctx, u, org, cred.MethodID, ""); err != nil {
-			return err
-		}
-		if err := s.finishFlow(ctx, f, twofold.FlowMFARequired); err != nil {
-			return err
-		}
-		r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), cred.MethodID, "password and security key", c)
-		return err
-	})
-	return s.refusedAtEnd(ctx, u, r, err, c)
+	return s.completeSecondFactor(ctx, f, u, org, cred.MethodID, "", "password and security key", c)
 }
 
 // keyFlow loads a flow waiting for its second factor, where keys can be used.

@@ -91,23 +91,9 @@ func (s *Service) verifyText(ctx context.Context, f *twofold.SignInFlow, g *flow
 	case err != nil:
 		return nil, err
 	}
-	if ch.MethodID != m.ID {
-		// The code was for this flow but texted to another of the member's phones:
-		// still a proof of that phone, so the session records that one.
-		m = &twofold.Method{ID: ch.MethodID}
-	}
-	var r *Result
-	err = s.Store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.stillUsable(ctx, u, org, m.ID, ch.Channel); err != nil {
-			return err
-		}
-		if err := s.finishFlow(ctx, f, twofold.FlowMFARequired); err != nil {
-			return err
-		}
-		r, err = s.finish(ctx, u, org, f.PasswordAt, s.Now().UTC(), m.ID, "password and texted code", c)
-		return err
-	})
-	return s.refusedAtEnd(ctx, u, r, err, c)
+	// The code may have been texted to another of the member's phones for this
+	// flow: still a proof of that phone, so the session records that one.
+	return s.completeSecondFactor(ctx, f, u, org, ch.MethodID, ch.Channel, "password and texted code", c)
 }
 
 // CallStatus returns where the flow's verification call stands, for the waiting
