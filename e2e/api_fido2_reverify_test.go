@@ -17,16 +17,9 @@ func TestAPIReverifyWithKey(t *testing.T) {
 		seedOrg(t, s)
 		m := seedMember(t, s, "kim", "Kim Key")
 		c := newAPIClient(t, s)
-		// With two-step sign-in off, a member signs in with the password only;
-		// once they have an app, such a session is stale from the start. (The
-		// policy is set before the server first reads the organization.) The
-		// first session, made fresh by adding the app, adds the key.
-		cli(t, s, "", "policy", "set", "--org", apiOrg.Domain, "--mfa-required", "false")
-		first := c.signIn(t, m).SessionToken
-		var setup oathSetup
-		c.do("POST", "/me/authentication/softwareOathMethods", nil, bearerToken(first)).want(t, http.StatusCreated).decode(t, &setup)
-		c.do("POST", "/me/authentication/softwareOathMethods/"+setup.ID+"/activate",
-			map[string]string{"verificationCode": aheadCode(t, &authApp{secret: setup.SecretKey})}, bearerToken(first)).want(t, http.StatusOK)
+		// The first session, made fresh by adding the app, adds the key; later
+		// password-only sessions are stale.
+		first := withAppWithoutMFA(t, s, c, m)
 		key := softkey.New(softkey.Options{})
 		c.addKey(t, s, first, key, "Blue")
 

@@ -104,17 +104,7 @@ func TestReverifyRotatesSessionToken(t *testing.T) {
 		seedOrg(t, s)
 		m := seedMember(t, s, "rotor", "Rae Rotate")
 		c := newAPIClient(t, s)
-		// With two-step sign-in off, a member signs in with the password only;
-		// once they have an app, such a session is stale from the start and
-		// must verify again. (The policy is set before the server first reads
-		// the organization, which it then keeps for a few seconds.)
-		cli(t, s, "", "policy", "set", "--org", apiOrg.Domain, "--mfa-required", "false")
-		first := c.signIn(t, m).SessionToken
-		var setup oathSetup
-		c.do("POST", "/me/authentication/softwareOathMethods", nil, bearerToken(first)).want(t, http.StatusCreated).decode(t, &setup)
-		m.app = &authApp{secret: setup.SecretKey}
-		c.do("POST", "/me/authentication/softwareOathMethods/"+setup.ID+"/activate",
-			map[string]string{"verificationCode": aheadCode(t, m.app)}, bearerToken(first)).want(t, http.StatusOK)
+		withAppWithoutMFA(t, s, c, m)
 
 		// The API, with an app code.
 		a := c.signIn(t, m)
