@@ -49,6 +49,16 @@ type Policy struct {
 	MFABlockDuration Duration `json:"mfaBlockDuration"`
 	// HelpdeskContact is shown to members who cannot help themselves.
 	HelpdeskContact string `json:"helpdeskContact"`
+	// MinPasswordLength is the shortest new password allowed (8–64); see
+	// PasswordMinimum for the minimum actually applied.
+	MinPasswordLength int `json:"minPasswordLength"`
+	// Reset is self-service password reset.
+	Reset ResetPolicy `json:"reset"`
+	// Questions holds the security-question settings; they apply when
+	// KindSecurityQuestions is enabled.
+	Questions QuestionsPolicy `json:"securityQuestions"`
+	// Campaign is the registration campaign's snooze.
+	Campaign CampaignPolicy `json:"registrationCampaign"`
 	// Phone holds the phone settings; they apply when KindPhone is enabled.
 	Phone PhonePolicy `json:"phone"`
 }
@@ -152,6 +162,11 @@ func DefaultPolicy() Policy {
 		LockoutDuration:      Duration(time.Minute),
 		MFAFailureLimit:      100,
 		MFABlockDuration:     Duration(time.Hour),
+		MinPasswordLength:    MinPasswordLengthFloor,
+		Reset: ResetPolicy{Enabled: true, MethodsRequired: 1,
+			Methods: []MethodKind{KindSoftwareOath, KindPhone, KindFido2, KindEmail, KindSecurityQuestions}},
+		Questions: QuestionsPolicy{ToRegister: 5, ToReset: 3},
+		Campaign:  CampaignPolicy{SnoozeDays: 1},
 		Phone: PhonePolicy{
 			Text: true, Call: true, AlternateMobile: true, Office: true,
 			SendsPerMemberPerDay: 20, SendsPerNumberPerDay: 10,
@@ -205,6 +220,11 @@ func (p Policy) Validate() error {
 	}
 	if p.MethodEnabled(KindPhone) {
 		if err := p.Phone.validate(); err != nil {
+			return err
+		}
+	}
+	for _, check := range []func() error{p.validatePasswords, p.Reset.validate, p.Questions.validate, p.Campaign.validate} {
+		if err := check(); err != nil {
 			return err
 		}
 	}
