@@ -7,6 +7,7 @@ import "github.com/twofold-id/twofold"
 // to kinds.
 type Kind interface {
 	Rules
+	Resetter
 	Name() twofold.MethodKind
 	// Label names the kind for people ("Authenticator app").
 	Label() string
