@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"MailQueueRace", testMailQueueRace},
 		{"Challenges", testChallenges},
 		{"FIDO2", testFIDO2},
+		{"Questions", testQuestions},
 		{"Ping", testPing},
 		{"Races", testRaces},
 		{"Tx", testTx},
