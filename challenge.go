@@ -14,6 +14,9 @@ const (
 	// PurposeRegister proves a new phone number before it is saved (adding a phone,
 	// or changing a phone's number).
 	PurposeRegister ChallengePurpose = "register"
+	// PurposeReset proves a member at a self-service password reset (a code
+	// mailed to their email method, bound to the reset attempt).
+	PurposeReset ChallengePurpose = "reset"
 )
 
 // ChallengeState is where a text or call challenge stands.
@@ -46,12 +49,14 @@ type Challenge struct {
 	// "session:" + the session ID. Only the newest challenge of a binding counts.
 	Binding string
 	Purpose ChallengePurpose
-	Channel string // ChannelSMS or ChannelVoice
+	Channel string // ChannelSMS, ChannelVoice or ChannelEmail
 	// MethodID is the phone method used (sign-in, re-verify) or whose number is
 	// being changed; "" while adding a new phone.
 	MethodID    string
 	PhoneType   PhoneType
 	PhoneNumber string // E.164, extension removed
+	// Email is the address a mailed code went to; "" for texts and calls.
+	Email string
 	// CodeHash is a text's code, hashed with the service key; "" for calls. A
 	// text that replaced a waiting one adds a space and that text's ID, so a code
 	// from the replaced text can be told apart from a wrong one.

@@ -30,7 +30,10 @@ type Method struct {
 	// extension already removed; "" for other kinds.
 	PhoneNumber string
 	// PhoneType says which of the member's phones this is; "" for other kinds.
-	PhoneType   PhoneType
+	PhoneType PhoneType
+	// Email is an email method's address, its domain lower-cased
+	// ("Alex@contoso.com"); "" for other kinds.
+	Email       string
 	CreatedAt   time.Time
 	ActivatedAt time.Time // zero while pending
 	LastUsedAt  time.Time // zero until first used to sign in

@@ -77,7 +77,7 @@ type UserStore interface {
 type MethodStore interface {
 	// CreateMethod stores m (pending, or active for a phone whose number was just
 	// verified). Returns ECONFLICT when the user already has an active phone of
-	// m.PhoneType.
+	// m.PhoneType, or m is an active email and the user already has one.
 	CreateMethod(ctx context.Context, m *Method) error
 	// MethodByID returns the user's method. Returns ENOTFOUND if it does not exist or
 	// belongs to someone else.
@@ -104,6 +104,9 @@ type MethodStore interface {
 	// UpdatePhoneNumber replaces a phone method's number (after the new number was
 	// verified). Returns ENOTFOUND.
 	UpdatePhoneNumber(ctx context.Context, userID, methodID, number string) error
+	// UpdateEmail replaces an email method's address (after the new address was
+	// proven by a mailed code). Returns ENOTFOUND.
+	UpdateEmail(ctx context.Context, userID, methodID, email string) error
 	// ConsumeStep atomically records step as used if it is newer than the last one.
 	// It reports false, with no error, when the step was already used, so of many
 	// identical submissions exactly one succeeds.

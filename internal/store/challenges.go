@@ -10,19 +10,19 @@ import (
 )
 
 // A binding may name a flow by its ID hash, a bearer secret, and a challenge
-// holds a phone number and a code hash; none of them go into error messages.
+// holds a phone number or an email address and a code hash; none of them go into error messages.
 
 const challengeColumns = `id, user_id, org_id, binding, purpose, channel, method_id, phone_type,
-phone_number, code_hash, attempts, state, reason, ref, created_at, expires_at, updated_at`
+phone_number, code_hash, attempts, state, reason, ref, created_at, expires_at, updated_at, email`
 
 // CreateChallenge stores c. Returns ENOTFOUND if the user does not exist and
 // ECONFLICT if the ID is taken.
 func (s *Store) CreateChallenge(ctx context.Context, c *twofold.Challenge) error {
 	_, err := s.write(ctx, `INSERT INTO challenges (`+challengeColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
 		c.ID, c.UserID, c.OrgID, c.Binding, string(c.Purpose), c.Channel, c.MethodID,
 		string(c.PhoneType), c.PhoneNumber, c.CodeHash, c.Attempts, string(c.State), c.Reason, c.Ref,
-		s.d.time(c.CreatedAt), s.d.time(c.ExpiresAt), s.d.time(c.UpdatedAt))
+		s.d.time(c.CreatedAt), s.d.time(c.ExpiresAt), s.d.time(c.UpdatedAt), c.Email)
 	if err != nil {
 		return fail(err, "user", "create challenge "+c.ID+" for user "+c.UserID, "That challenge already exists.")
 	}
@@ -103,7 +103,7 @@ func scanChallenge(row scanner) (*twofold.Challenge, error) {
 	)
 	err := row.Scan(&c.ID, &c.UserID, &c.OrgID, &c.Binding, &purpose, &c.Channel, &c.MethodID,
 		&phoneType, &c.PhoneNumber, &c.CodeHash, &c.Attempts, &state, &c.Reason, &c.Ref,
-		timeCol{&c.CreatedAt}, timeCol{&c.ExpiresAt}, timeCol{&c.UpdatedAt})
+		timeCol{&c.CreatedAt}, timeCol{&c.ExpiresAt}, timeCol{&c.UpdatedAt}, &c.Email)
 	if err != nil {
 		return nil, err
 	}

@@ -8,33 +8,41 @@ import (
 )
 
 const methodColumns = `id, user_id, kind, state, name, secret_sealed, last_step, created_at,
-activated_at, last_used_at, phone_number, phone_type`
+activated_at, last_used_at, phone_number, phone_type, email`
 
 // phoneTypeTaken is the conflict message when the unique index
 // methods_one_phone_per_type refuses a second active phone of one type.
 const phoneTypeTaken = "You already have a phone of that type."
 
+// emailTaken is the conflict message when the unique index methods_one_email
+// refuses a second active email address.
+const emailTaken = "You already have an email address. Change it instead."
+
 // CreateMethod stores m. Returns ENOTFOUND if the user does not exist, and
 // ECONFLICT if the ID is taken or m is an active phone and the user already has
-// an active phone of m.PhoneType. The last is left to a unique index rather than
-// checked first, so that of racing registrations exactly one succeeds.
+// an active phone of m.PhoneType, or m is an active email and the user already
+// has one. The last two are left to unique indexes rather than checked first,
+// so that of racing registrations exactly one succeeds.
 func (s *Store) CreateMethod(ctx context.Context, m *twofold.Method) error {
 	_, err := s.write(ctx, `INSERT INTO methods (`+methodColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		m.ID, m.UserID, string(m.Kind), string(m.State), m.Name, m.SecretSealed, m.LastStep,
 		s.d.time(m.CreatedAt), s.d.time(m.ActivatedAt), s.d.time(m.LastUsedAt), m.PhoneNumber,
-		string(m.PhoneType))
+		string(m.PhoneType), m.Email)
 	if err != nil {
-		return fail(err, "user", "create method "+m.ID, methodConflict(err))
+		return fail(err, "user", "create method "+m.ID, methodConflict(err, m.Kind))
 	}
 	return nil
 }
 
-// methodConflict words a unique violation on methods: only the primary key and
-// the one-phone-per-type index can be violated.
-func methodConflict(err error) string {
+// methodConflict words a unique violation on methods of kind: the primary key,
+// or the kind's one-per-member index (a phone's per type, an email's).
+func methodConflict(err error, kind twofold.MethodKind) string {
 	if isPrimaryKeyViolation(err) {
 		return "That method already exists."
+	}
+	if kind == twofold.KindEmail {
+		return emailTaken
 	}
 	return phoneTypeTaken
 }
@@ -105,6 +113,15 @@ func (s *Store) UpdatePhoneNumber(ctx context.Context, userID, methodID, number 
 		methodID, userID, number)
 }
 
+// UpdateEmail replaces the address of the user's email method. Returns
+// ENOTFOUND if the user has no such method or it is not an email.
+func (s *Store) UpdateEmail(ctx context.Context, userID, methodID, email string) error {
+	// The address stays out of op: it is personal data, and op is logged.
+	return s.execOne(ctx, "email", "update address of method "+methodID+" of user "+userID,
+		`UPDATE methods SET email = $3 WHERE id = $1 AND user_id = $2 AND kind = 'email'`,
+		methodID, userID, email)
+}
+
 // DeleteMethod removes the user's method. Returns ENOTFOUND.
 func (s *Store) DeleteMethod(ctx context.Context, userID, methodID string) error {
 	return s.execOne(ctx, "method", "delete method "+methodID+" of user "+userID,
@@ -138,7 +155,7 @@ func scanMethod(row scanner) (*twofold.Method, error) {
 		kind, state, phoneType string
 	)
 	err := row.Scan(&m.ID, &m.UserID, &kind, &state, &m.Name, &m.SecretSealed, &m.LastStep,
-		timeCol{&m.CreatedAt}, timeCol{&m.ActivatedAt}, timeCol{&m.LastUsedAt}, &m.PhoneNumber, &phoneType)
+		timeCol{&m.CreatedAt}, timeCol{&m.ActivatedAt}, timeCol{&m.LastUsedAt}, &m.PhoneNumber, &phoneType, &m.Email)
 	if err != nil {
 		return nil, err
 	}

@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"ConsumeStep", testConsumeStep},
 		{"Limits", testLimits},
 		{"Phones", testPhones},
+		{"Emails", testEmails},
 		{"Sessions", testSessions},
 		{"RotateSession", testRotateSession},
 		{"Flows", testFlows},
