@@ -64,13 +64,17 @@ func (s *Service) Overview(ctx context.Context, p *twofold.Principal) (*Overview
 		if m.Kind == twofold.KindPhone {
 			row.Changeable = pol.MethodEnabled(twofold.KindPhone) && len(policy.PhoneChannels(pol, m.PhoneType)) > 0
 		}
+		if m.Kind == twofold.KindSecurityQuestions {
+			// Changing questions is answering them again.
+			row.Changeable = canUseQuestions(p) == nil
+		}
 		o.Methods = append(o.Methods, row)
 		if label := methodkind.Label(m.Kind); !pol.MethodEnabled(m.Kind) && !off[label] {
 			off[label] = true
 			o.NotOffered = append(o.NotOffered, label)
 		}
 	}
-	for _, k := range methodkind.Registrable(pol, methods) {
+	for _, k := range methodkind.RegistrableFor(pol, p.User, methods) {
 		o.CanAdd = append(o.CanAdd, AddOption{Kind: k, Label: methodkind.Label(k), Description: methodkind.Description(k)})
 	}
 	return o, nil

@@ -60,6 +60,8 @@ type Deps struct {
 	// FreshWindow is how recent the session's second factor must be for any change;
 	// default 10 minutes.
 	FreshWindow time.Duration
+	// Questions hash and keep security questions.
+	Questions Questions
 }
 
 // saveVerified saves the verified method v for the signed-in member, in one

@@ -14,6 +14,7 @@ import (
 	"github.com/twofold-id/twofold/internal/notify/outbox"
 	"github.com/twofold-id/twofold/internal/password"
 	"github.com/twofold-id/twofold/internal/phone"
+	"github.com/twofold-id/twofold/internal/questions"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/secretbox"
 	"github.com/twofold-id/twofold/internal/securityinfo"
@@ -65,6 +66,8 @@ type Services struct {
 	SignIn   *signin.Service
 	SecInfo  *securityinfo.Service
 	WebAuthn *webauthn.Service // nil when keys are unavailable
+	// Questions hashes security answers and checks them at reset.
+	Questions *questions.Service
 }
 
 // Build wires every use case over d.
@@ -88,10 +91,12 @@ func Build(d Deps, cfg Config) *Services {
 		Store: st, Hasher: d.Hasher, Enroller: s.Apps, Phones: s.Phone, Keys: s.WebAuthn, Checker: s.Checker,
 		Sessions: s.Sessions, Audit: s.Audit, Log: d.Log, Now: now,
 	}, cfg.SignIn)
+	s.Questions = questions.New(st, d.Hasher)
 	s.SecInfo = securityinfo.New(securityinfo.Deps{
 		Store: st, Enroller: s.Apps, Phones: s.Phone, Keys: securityinfo.Keys{WebAuthn: s.WebAuthn, Store: st},
 		Checker: s.Checker, Sessions: s.Sessions, Audit: s.Audit,
 		Now: now, FreshWindow: cfg.FreshMFA,
+		Questions: securityinfo.Questions{Answers: s.Questions, Store: st},
 	})
 	return s
 }
