@@ -119,6 +119,9 @@ func editPolicy(current twofold.Policy, edits []policyEdit) (twofold.Policy, err
 func clonePolicy(p twofold.Policy) twofold.Policy {
 	p.EnabledMethods = slices.Clone(p.EnabledMethods)
 	p.Phone.AllowedCountryCodes = slices.Clone(p.Phone.AllowedCountryCodes)
+	p.AllowedAAGUIDs = slices.Clone(p.AllowedAAGUIDs)
+	p.Reset.Methods = slices.Clone(p.Reset.Methods)
+	p.Questions.Custom = slices.Clone(p.Questions.Custom)
 	return p
 }
 
@@ -167,6 +170,9 @@ func roundTrip(in, out any) error {
 // JSON path as the domain's field errors name it.
 func policyFlagOf(field string) string {
 	if f, ok := policySettingFlags[field]; ok {
+		return f
+	}
+	if f, ok := resetSettingFlags[field]; ok {
 		return f
 	}
 	return field
@@ -296,6 +302,7 @@ func policyFlags(fs *flag.FlagSet) *[]policyEdit {
 		return nil
 	})
 	phoneFlags(add, integer, duration)
+	resetFlags(add, integer)
 	return &edits
 }
 
