@@ -24,6 +24,12 @@ const (
 	// ActivityPhoneVerification records a text or call that did not prove anything:
 	// throttled, wrong key, hang-up, no answer, timeout, too many wrong codes.
 	ActivityPhoneVerification = "Phone verification"
+	// ActivityResetSelfService records a password replaced by a member's own
+	// reset; failed reset verifications are recorded under it with ResultFailure.
+	ActivityResetSelfService = "Reset password (self-service)"
+	// ActivityResetBlocked records a member blocked from resetting their
+	// password after too many failed verifications.
+	ActivityResetBlocked = "Blocked from self-service password reset"
 )
 
 // Audit results.

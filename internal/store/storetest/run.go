@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"Challenges", testChallenges},
 		{"FIDO2", testFIDO2},
 		{"Questions", testQuestions},
+		{"Reset", testReset},
 		{"Ping", testPing},
 		{"Races", testRaces},
 		{"Tx", testTx},
