@@ -64,6 +64,9 @@ func (h *handler) addSubmit(w http.ResponseWriter, r *http.Request, p *twofold.P
 	case twofold.KindFido2:
 		http.Redirect(w, r, "/my/security-info/key", http.StatusSeeOther)
 		return
+	case twofold.KindSecurityQuestions:
+		http.Redirect(w, r, questionsPath, http.StatusSeeOther)
+		return
 	}
 	if kind != twofold.KindSoftwareOath {
 		h.renderAdd(w, r, p, http.StatusBadRequest, kind, formErrors{{Field: "kind", Message: "Choose a method to add."}})

@@ -29,6 +29,7 @@ func allViews() []view {
 		phoneFormView{}, phoneVerifyView{}, phoneDoneView{}, outboxView{},
 		registerPhoneView{}, registerPhoneVerifyView{},
 		keyView{}, keyDoneView{}, renameView{}, keyVerifyView{}, reverifyKeyView{},
+		questionsView{}, questionsDoneView{},
 	}
 }
 

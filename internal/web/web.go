@@ -10,6 +10,7 @@ import (
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
+	"github.com/twofold-id/twofold/internal/questions"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/totp"
@@ -109,6 +110,11 @@ type SecurityInfo interface {
 	Method(ctx context.Context, p *twofold.Principal, id string) (*twofold.Method, error)
 	Delete(ctx context.Context, p *twofold.Principal, id string) error
 	SetDefault(ctx context.Context, p *twofold.Principal, pref twofold.SignInPreference) error
+	// QuestionsSetup returns what the security-questions form offers
+	// (EFORBIDDEN when questions are off or not for the member);
+	// SaveQuestions registers or replaces the set, every problem a field error.
+	QuestionsSetup(ctx context.Context, p *twofold.Principal) (*securityinfo.QuestionsSetup, error)
+	SaveQuestions(ctx context.Context, p *twofold.Principal, answers []questions.Answer) (*twofold.Method, error)
 
 	// PhoneForm returns what the add-or-change phone form offers; methodID names the
 	// phone to change, "" to add one. EFORBIDDEN when phones are off, ECONFLICT when
