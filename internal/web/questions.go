@@ -29,9 +29,9 @@ func (questionsView) template() string { return "questions" }
 // member just typed them on this page, and retyping five answers to fix one
 // would push people towards shorter, weaker ones.
 type questionRow struct {
-	N                         int
+	N                          int
 	QuestionField, AnswerField string
-	Question, Answer          string
+	Question, Answer           string
 }
 
 // questionsDoneView says the questions were saved.
