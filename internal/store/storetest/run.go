@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"FIDO2", testFIDO2},
 		{"Questions", testQuestions},
 		{"Reset", testReset},
+		{"Campaign", testCampaign},
 		{"Ping", testPing},
 		{"Races", testRaces},
 		{"Tx", testTx},
