@@ -281,7 +281,9 @@ func TestTenMailsPerTenMinutesUnderABurst(t *testing.T) {
 // failingSender refuses every mail.
 type failingSender struct{}
 
-func (failingSender) Send(context.Context, *twofold.Message) error { return errors.New("mail server down") }
+func (failingSender) Send(context.Context, *twofold.Message) error {
+	return errors.New("mail server down")
+}
 
 func TestRefusedMailGivesItsPlaceBack(t *testing.T) {
 	r := newRig(t, testkit.SQLite)
