@@ -55,7 +55,9 @@ type Saver struct {
 // then already carries the proof.
 func (s *Saver) Save(ctx context.Context, p *twofold.Principal, methods []*twofold.Method, v Verified,
 	then func(ctx context.Context, m *twofold.Method) error) (*twofold.Method, error) {
-	first := EffectiveDefault(p.Org.Policy, p.User, methods) == twofold.PreferenceNone
+	// A method that cannot be a second factor (email) neither becomes the
+	// default nor counts as the session's proof.
+	first := v.Preference != twofold.PreferenceNone && EffectiveDefault(p.Org.Policy, p.User, methods) == twofold.PreferenceNone
 	existing := p.Session
 	m, err := v.Save(ctx)
 	if err != nil {
