@@ -78,6 +78,10 @@ func (h *handler) table() *table {
 	t.handle("GET", "/me/authentication/phoneMethods/{id}", h.member(h.getPhone))
 	t.handle("PATCH", "/me/authentication/phoneMethods/{id}", h.member(h.changePhone))
 	t.handle("DELETE", "/me/authentication/phoneMethods/{id}", h.member(h.deletePhone))
+	t.handle("GET", "/me/authentication/securityQuestionMethods", h.member(h.listQuestionMethods)) // questions.go
+	t.handle("POST", "/me/authentication/securityQuestionMethods", h.member(h.saveQuestionMethod))
+	t.handle("DELETE", "/me/authentication/securityQuestionMethods/{id}", h.member(h.deleteQuestionMethod))
+	t.handle("GET", "/securityQuestions", h.member(h.listOfferedQuestions))
 	t.handle("GET", "/me/authentication/phoneMethods/verifications/{verificationId}", h.member(h.getPhoneVerification))
 	t.handle("POST", "/me/authentication/phoneMethods/verifications/{verificationId}/complete", h.member(h.completePhoneVerification))
 	t.handle("GET", "/me/authentication/fido2Methods", h.member(h.listKeys)) // fido2.go
