@@ -95,4 +95,8 @@ type ResetStore interface {
 	// ClearResetBlock lifts the member's reset block and forgets their failed
 	// verifications (an admin's unblock).
 	ClearResetBlock(ctx context.Context, userID string) error
+	// ClearPasswordLock clears the member's wrong-password count, lockout
+	// level and any running password lock (after a reset replaced the
+	// password). Returns ENOTFOUND.
+	ClearPasswordLock(ctx context.Context, userID string) error
 }

@@ -174,3 +174,10 @@ func (s *Store) ClearResetBlock(ctx context.Context, userID string) error {
 	}
 	return nil
 }
+
+// ClearPasswordLock forgets the member's wrong passwords and lifts a running
+// password lock, with its escalation.
+func (s *Store) ClearPasswordLock(ctx context.Context, userID string) error {
+	return s.execOne(ctx, "user", "clear password lock of user "+userID,
+		`UPDATE users SET failed_passwords = 0, lockout_level = 0, locked_until = NULL WHERE id = $1`, userID)
+}
