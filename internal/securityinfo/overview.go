@@ -64,6 +64,9 @@ func (s *Service) Overview(ctx context.Context, p *twofold.Principal) (*Overview
 		if m.Kind == twofold.KindPhone {
 			row.Changeable = pol.MethodEnabled(twofold.KindPhone) && len(policy.PhoneChannels(pol, m.PhoneType)) > 0
 		}
+		if m.Kind == twofold.KindEmail {
+			row.Changeable = pol.MethodEnabled(twofold.KindEmail)
+		}
 		if m.Kind == twofold.KindSecurityQuestions {
 			// Changing questions is answering them again.
 			row.Changeable = canUseQuestions(p) == nil

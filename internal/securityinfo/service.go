@@ -62,6 +62,8 @@ type Deps struct {
 	FreshWindow time.Duration
 	// Questions hash and keep security questions.
 	Questions Questions
+	// Emails mail and check codes, and keep email methods.
+	Emails Emails
 }
 
 // saveVerified saves the verified method v for the signed-in member, in one
