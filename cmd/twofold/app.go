@@ -18,6 +18,7 @@ import (
 
 	"github.com/twofold-id/twofold/internal/admin"
 	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/campaign"
 	"github.com/twofold-id/twofold/internal/config"
 	"github.com/twofold-id/twofold/internal/notify"
 	"github.com/twofold-id/twofold/internal/notify/outbox"
@@ -60,6 +61,7 @@ type app struct {
 	sessions *session.Service
 	signin   *signin.Service
 	secinfo  *securityinfo.Service
+	campaign *campaign.Service
 	phone    *phone.Service
 	// outbox keeps mail with TWOFOLD_MAIL outbox, and texts and calls with
 	// TWOFOLD_DELIVERY outbox; hooks are the call-report webhooks of a real provider.
@@ -196,7 +198,7 @@ func (a *app) wire(st twofold.Store, box *secretbox.Box, codeKey []byte) error {
 		WebAuthn: webauthn.Config{RPID: cfg.WebAuthnRPID(), Origins: cfg.WebAuthnOrigins()},
 	})
 	a.audit, a.admin, a.sessions, a.phone = svc.Audit, svc.Admin, svc.Sessions, svc.Phone
-	a.signin, a.secinfo = svc.SignIn, svc.SecInfo
+	a.signin, a.secinfo, a.campaign = svc.SignIn, svc.SecInfo, svc.Campaign
 	if hooks != nil {
 		a.hooks = hooks(a.phone)
 	}

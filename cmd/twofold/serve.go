@@ -123,7 +123,7 @@ func databaseKind(pg bool) string {
 // middleware every response passes through.
 func (a *app) handler() (http.Handler, error) {
 	deps := web.Deps{
-		Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo,
+		Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Campaign: a.campaign,
 		Logger: a.log, InsecureCookies: a.cfg.InsecureCookies, Now: a.now,
 	}
 	// serve refuses to start with the page exposed unless the operator said it

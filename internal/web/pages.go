@@ -30,6 +30,7 @@ func allViews() []view {
 		registerPhoneView{}, registerPhoneVerifyView{},
 		keyView{}, keyDoneView{}, renameView{}, keyVerifyView{}, reverifyKeyView{},
 		questionsView{}, questionsDoneView{},
+		campaignView{},
 	}
 }
 

@@ -36,6 +36,9 @@ type registerDoneView struct {
 	Page
 	Outcome string // "Authenticator app was successfully registered."
 	Next    string // what the next sign-in asks for
+	// Continue is where Done goes: My Account, or the registration campaign
+	// when it asks for more.
+	Continue string
 }
 
 func (registerDoneView) template() string { return "register-done" }
@@ -204,7 +207,7 @@ func (h *handler) registered(w http.ResponseWriter, r *http.Request, res *signin
 func (h *handler) registerDone(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	v := registerDoneView{Page: Page{Title: "Authenticator app registered", OrgName: p.Org.Name},
 		Outcome: "Authenticator app was successfully registered.",
-		Next:    "Next time you sign in, you'll enter a code from the app after your password."}
+		Next:    "Next time you sign in, you'll enter a code from the app after your password.", Continue: h.landing(r, p)}
 	switch r.URL.Query().Get("phone") {
 	case twofold.ChannelSMS:
 		v.Title, v.Outcome = "Phone registered", "SMS verified. Your phone was registered successfully."

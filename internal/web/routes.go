@@ -38,6 +38,8 @@ func (h *handler) routes() http.Handler {
 	// My Account (overview.go, securityinfo.go, default.go, add.go, phone.go,
 	// phoneverify.go, key.go, delete.go, reverify.go, sessions.go).
 	mux.HandleFunc("GET /my", h.member(h.overview))
+	mux.HandleFunc("GET /my/register", h.member(h.campaignPage)) // campaign.go
+	mux.HandleFunc("POST /my/register/snooze", h.member(h.campaignSnooze))
 	mux.HandleFunc("GET /my/verify", h.member(h.reverifyPage))
 	mux.HandleFunc("POST /my/verify", h.member(h.reverifySubmit))
 	mux.HandleFunc("POST /my/verify/phone", h.member(h.reverifyPhone))

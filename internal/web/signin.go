@@ -66,7 +66,7 @@ func (h *handler) advance(w http.ResponseWriter, r *http.Request, res *signin.Re
 	case twofold.FlowSignedIn:
 		h.cookies.setSession(w, res.SessionToken)
 		h.cookies.clearFlow(w)
-		http.Redirect(w, r, "/my", http.StatusSeeOther)
+		http.Redirect(w, r, h.landing(r, signedInPrincipal(r, res)), http.StatusSeeOther)
 	default:
 		h.restart(w, r, signin.ErrFlowGone)
 	}

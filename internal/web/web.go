@@ -179,6 +179,10 @@ type Deps struct {
 	// Outbox serves /dev/outbox when set. Only the development setup passes it;
 	// nil (production) leaves every /dev/ path a 404.
 	Outbox DevOutbox
+	// Campaign asks signed-in members for reset methods (campaign.go); nil
+	// sends every member straight to My Account.
+	Campaign Campaign
+
 	Logger *slog.Logger // nil discards
 	// InsecureCookies drops the __Host- prefix and the Secure flag, for a dev server
 	// reached over plain HTTP on a name other than localhost. Never in production.

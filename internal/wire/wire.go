@@ -10,6 +10,7 @@ import (
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/admin"
 	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/campaign"
 	"github.com/twofold-id/twofold/internal/email"
 	"github.com/twofold-id/twofold/internal/notify"
 	"github.com/twofold-id/twofold/internal/notify/outbox"
@@ -69,6 +70,8 @@ type Services struct {
 	WebAuthn *webauthn.Service // nil when keys are unavailable
 	// Questions hashes security answers and checks them at reset.
 	Questions *questions.Service
+	// Campaign asks signed-in members for reset methods, with snoozes.
+	Campaign *campaign.Service
 	// Emails mails codes to email methods and checks them (Security info, reset).
 	Emails *email.Codes
 }
@@ -95,6 +98,7 @@ func Build(d Deps, cfg Config) *Services {
 		Sessions: s.Sessions, Audit: s.Audit, Log: d.Log, Now: now,
 	}, cfg.SignIn)
 	s.Questions = questions.New(st, d.Hasher)
+	s.Campaign = campaign.New(st, s.Audit, now)
 	s.Emails = email.New(email.Deps{Store: st, Mail: d.Mail, Log: d.Log, Now: now, CodeKey: d.CodeKey})
 	s.SecInfo = securityinfo.New(securityinfo.Deps{
 		Store: st, Enroller: s.Apps, Phones: s.Phone, Keys: securityinfo.Keys{WebAuthn: s.WebAuthn, Store: st},
