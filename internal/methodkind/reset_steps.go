@@ -2,6 +2,7 @@ package methodkind
 
 import (
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/email"
 	"github.com/twofold-id/twofold/internal/phone"
 )
 
@@ -86,6 +87,14 @@ func (phoneKind) ResetOptions(p twofold.Policy, m *twofold.Method) []ResetOption
 			Label: "Call my " + which + " " + masked, Masked: masked, Target: m.PhoneNumber})
 	}
 	return out
+}
+
+// ResetOptions: an email method by a mailed code, once the member typed the
+// whole address.
+func (emailKind) ResetOptions(_ twofold.Policy, m *twofold.Method) []ResetOption {
+	masked := email.Mask(m.Email)
+	return []ResetOption{{MethodID: m.ID, Kind: m.Kind, Proof: ProofEmailCode,
+		Label: "Email a code to " + masked, Masked: masked, Target: m.Email}}
 }
 
 // ResetOptions: security questions are answered.

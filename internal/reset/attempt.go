@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/twofold-id/twofold"
@@ -30,6 +31,8 @@ type Step struct {
 	// right after it began.
 	CeremonyID string
 	KeyOptions []byte
+	// Questions are the security questions asked, for a questions step.
+	Questions []string
 }
 
 // View is where an attempt stands, for the pages and the API.
@@ -134,6 +137,24 @@ func (st *state) open() []string {
 	return ids
 }
 
+// stepOption returns the option of the step under way.
+func (st *state) stepOption() (Option, bool) {
+	if st.a.StepMethodID == "" {
+		return Option{}, false
+	}
+	proof, _, _ := strings.Cut(st.a.StepData, "\n")
+	return st.option(st.a.StepMethodID + "." + proof)
+}
+
+// stepQuestions returns the security questions the step under way asked.
+func stepQuestions(a *twofold.ResetAttempt) []string {
+	_, qs, ok := strings.Cut(a.StepData, "\n")
+	if !ok || qs == "" {
+		return nil
+	}
+	return strings.Split(qs, "\n")
+}
+
 // option returns the option named choice among those not proven yet.
 func (st *state) option(choice string) (Option, bool) {
 	for _, o := range st.options {
@@ -170,15 +191,18 @@ func (s *Service) view(ctx context.Context, id string, st *state) *View {
 			v.Options = append(v.Options, o)
 		}
 	}
-	if st.a.StepMethodID != "" {
-		if o, ok := st.option(st.a.StepMethodID + "." + st.a.StepData); ok {
-			v.Step = &Step{Option: o}
-			if o.Proof == methodkind.ProofText || o.Proof == methodkind.ProofCall {
-				c, err := s.Phones.Status(ctx, binding(st.a), twofold.PurposeReset)
-				if err == nil && c.MethodID == o.MethodID {
-					v.Step.Challenge = c
-				}
-			}
+	if o, ok := st.stepOption(); ok {
+		v.Step = &Step{Option: o, Questions: stepQuestions(st.a)}
+		var c *twofold.Challenge
+		var err error
+		switch o.Proof {
+		case methodkind.ProofText, methodkind.ProofCall:
+			c, err = s.Phones.Status(ctx, binding(st.a), twofold.PurposeReset)
+		case methodkind.ProofEmailCode:
+			c, err = s.Mail.Latest(ctx, binding(st.a))
+		}
+		if err == nil && c != nil && c.MethodID == o.MethodID {
+			v.Step.Challenge = c
 		}
 	}
 	return v

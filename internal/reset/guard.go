@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/email"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/totp"
 )
@@ -53,10 +54,11 @@ func notJudged(err error) bool {
 	case twofold.EINTERNAL, twofold.EUNAVAILABLE, twofold.ERATELIMIT:
 		return true
 	}
-	if errors.Is(err, phone.ErrWrongCode) {
+	if errors.Is(err, phone.ErrWrongCode) || errors.Is(err, email.ErrWrongCode) {
 		return false
 	}
-	for _, e := range []error{totp.ErrCodeUsed, phone.ErrCodeUsed, phone.ErrNoCode, phone.ErrCodeExpired, phone.ErrTooManyTries} {
+	for _, e := range []error{totp.ErrCodeUsed, phone.ErrCodeUsed, phone.ErrNoCode, phone.ErrCodeExpired,
+		phone.ErrTooManyTries, email.ErrCodeUsed, email.ErrNoCode, email.ErrCodeExpired, email.ErrTooManyTries} {
 		if errors.Is(err, e) {
 			return true
 		}

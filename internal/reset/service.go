@@ -3,11 +3,13 @@ package reset
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"time"
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/email"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 )
@@ -51,9 +53,23 @@ type Keys interface {
 	FinishLogin(ctx context.Context, user *twofold.User, ceremonyID, binding string, response []byte) (*twofold.Credential, error)
 }
 
+// Mail mails codes bound to a reset attempt (internal/email).
+type Mail interface {
+	Send(ctx context.Context, r email.Request) (*twofold.Challenge, error)
+	Check(ctx context.Context, binding, code string) (*twofold.Challenge, error)
+	Latest(ctx context.Context, binding string) (*twofold.Challenge, error)
+}
+
+// Questions asks and checks security questions (internal/questions).
+type Questions interface {
+	Ask(ctx context.Context, methodID string, n int, rnd io.Reader) ([]string, error)
+	Check(ctx context.Context, methodID string, answers map[string]string) (bool, error)
+}
+
 // Config holds the reset limits that are not per organization.
 type Config struct {
 	AttemptLifetime time.Duration // how long a reset may take; default 15 min
+	CodeLifetime    time.Duration // how long a mailed code works; default 5 min
 	// GuardLimit failed verifications in GuardWindow block reset for the
 	// member for GuardBlock; defaults 5, 24 h, 24 h.
 	GuardLimit  int
@@ -68,11 +84,15 @@ type Config struct {
 
 // Deps are the collaborators of the Service.
 type Deps struct {
-	Store   Store
-	Hasher  Hasher
-	PoW     ProofOfWork
-	Phones  Phones
-	Keys    Keys // nil when security keys are unavailable here
+	Store     Store
+	Hasher    Hasher
+	PoW       ProofOfWork
+	Phones    Phones
+	Keys      Keys // nil when security keys are unavailable here
+	Mail      Mail
+	Questions Questions
+	// Rand chooses the security questions asked (crypto/rand.Reader).
+	Rand    io.Reader
 	Checker *secondfactor.Checker
 	Audit   *audit.Recorder
 	// Validate refuses a new password with a reason (internal/password).
@@ -91,6 +111,9 @@ type Service struct {
 func New(d Deps, cfg Config) *Service {
 	if cfg.AttemptLifetime <= 0 {
 		cfg.AttemptLifetime = 15 * time.Minute
+	}
+	if cfg.CodeLifetime <= 0 {
+		cfg.CodeLifetime = 5 * time.Minute
 	}
 	if cfg.GuardLimit <= 0 {
 		cfg.GuardLimit = 5
@@ -126,6 +149,9 @@ func binding(a *twofold.ResetAttempt) string { return "reset:" + a.IDHash }
 var (
 	// ErrGone answers for an attempt that is unknown, expired or finished.
 	ErrGone = twofold.Errorf(twofold.EEXPIRED, "Your password reset has expired. Please start again.")
+	// ErrUnavailable refuses starts where no proof of work can be checked: reset
+	// is never left open to automation.
+	ErrUnavailable = twofold.Errorf(twofold.EUNAVAILABLE, "Password reset isn't available right now. Contact your help desk.")
 	// ErrNetworkLimit refuses starts from a network past its limit.
 	ErrNetworkLimit = twofold.Errorf(twofold.ERATELIMIT,
 		"There have been too many password resets from your network. Wait an hour and try again.")

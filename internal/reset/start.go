@@ -22,6 +22,9 @@ func (s *Service) Start(ctx context.Context, username, proofOfWork string, c two
 	if err != nil {
 		return "", err
 	}
+	if s.PoW == nil {
+		return "", ErrUnavailable
+	}
 	if err := s.PoW.Verify(ctx, PoWPurpose, proofOfWork); err != nil {
 		return "", err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/email"
 	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/phone"
 )
@@ -31,20 +32,12 @@ func (s *Service) Begin(ctx context.Context, id, choice, target string, c twofol
 		return nil, ErrOptionGone
 	}
 	if o.NeedsTarget() {
-		if strings.TrimSpace(target) == "" {
-			return nil, twofold.FieldError("target", "Type your whole phone number, including the hidden digits.")
-		}
-		err := s.guarded(ctx, st, "typed number didn't match", c, func() error {
-			if !samePhone(target, o.Target, o.Masked) {
-				return twofold.FieldError("target", "That isn't the number we have. Type your whole phone number, including the hidden digits, then try again.")
-			}
-			return nil
-		})
-		if err != nil {
+		if err := s.checkTarget(ctx, st, o, target, c); err != nil {
 			return nil, err
 		}
 	}
 	step := &Step{Option: o}
+	data := string(o.Proof)
 	switch o.Proof {
 	case methodkind.ProofText, methodkind.ProofCall:
 		step.Challenge, err = s.send(ctx, st, o, c)
@@ -53,18 +46,27 @@ func (s *Service) Begin(ctx context.Context, id, choice, target string, c twofol
 			return nil, ErrKeysUnavailable
 		}
 		step.CeremonyID, step.KeyOptions, err = s.Keys.BeginLogin(ctx, st.u, binding(st.a))
+	case methodkind.ProofEmailCode:
+		step.Challenge, err = s.Mail.Send(ctx, email.Request{
+			UserID: st.u.ID, OrgID: st.org.ID, OrgName: st.org.Name, Binding: binding(st.a),
+			Purpose: twofold.PurposeReset, MethodID: o.MethodID, Address: o.Target, TTL: s.cfg.CodeLifetime,
+		})
+	case methodkind.ProofQuestions:
+		var qs []string
+		qs, err = s.Questions.Ask(ctx, o.MethodID, st.org.Policy.Questions.ToReset, s.Rand)
+		data += "\n" + strings.Join(qs, "\n")
 	}
 	if err != nil {
 		return nil, err
 	}
-	ok, err = s.Store.SetResetStep(ctx, st.a.IDHash, o.MethodID, string(o.Proof), s.Now().UTC())
+	ok, err = s.Store.SetResetStep(ctx, st.a.IDHash, o.MethodID, data, s.Now().UTC())
 	if err != nil {
 		return nil, fmt.Errorf("reset: set step: %w", err)
 	}
 	if !ok {
 		return nil, ErrGone
 	}
-	st.a.StepMethodID, st.a.StepData = o.MethodID, string(o.Proof)
+	st.a.StepMethodID, st.a.StepData = o.MethodID, data
 	v := s.view(ctx, id, st)
 	if v.Step != nil {
 		v.Step.CeremonyID, v.Step.KeyOptions = step.CeremonyID, step.KeyOptions
@@ -73,6 +75,29 @@ func (s *Service) Begin(ctx context.Context, id, choice, target string, c twofol
 		}
 	}
 	return v, nil
+}
+
+// checkTarget compares the number or address the member typed with the
+// option's, under the reset guard: a mismatch is a failed verification.
+func (s *Service) checkTarget(ctx context.Context, st *state, o Option, target string, c twofold.Client) error {
+	what := "phone number"
+	same := samePhone
+	if o.Proof == methodkind.ProofEmailCode {
+		what = "email address"
+		same = func(typed, full, _ string) bool { return strings.EqualFold(strings.TrimSpace(typed), full) }
+	}
+	if strings.TrimSpace(target) == "" {
+		return twofold.FieldError("target", "Type your whole "+what+", including the hidden part.")
+	}
+	if len(target) > 320 {
+		return twofold.FieldError("target", "That's longer than any "+what+". Type your whole "+what+".")
+	}
+	return s.guarded(ctx, st, "typed "+what+" didn't match", c, func() error {
+		if !same(target, o.Target, o.Masked) {
+			return twofold.FieldError("target", "That isn't the "+what+" we have. Type your whole "+what+", including the hidden part, then try again.")
+		}
+		return nil
+	})
 }
 
 // send texts or calls the option's phone, bound to the attempt.
@@ -149,6 +174,38 @@ type Answer struct {
 	// CeremonyID and Credential answer a security key's login.
 	CeremonyID string
 	Credential string
+	// Answers answer the security questions asked, question → answer.
+	Answers map[string]string
+}
+
+// ErrWrongAnswers answers security questions that were not all right; which
+// one was wrong is not told.
+var ErrWrongAnswers = twofold.FieldError("answers",
+	"One or more of your answers don't match the ones you registered. Check them and try again.")
+
+func (s *Service) verifyQuestions(ctx context.Context, st *state, o Option, given map[string]string, c twofold.Client) error {
+	asked := stepQuestions(st.a)
+	answers := make(map[string]string, len(asked))
+	for _, q := range asked {
+		a := strings.TrimSpace(given[q])
+		if a == "" {
+			return twofold.FieldError("answers", "Answer every question.")
+		}
+		answers[q] = a
+	}
+	if len(asked) == 0 {
+		return ErrNoStep
+	}
+	return s.guarded(ctx, st, "wrong security answers", c, func() error {
+		ok, err := s.Questions.Check(ctx, o.MethodID, answers)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrWrongAnswers
+		}
+		return nil
+	})
 }
 
 // Verify checks the answer for the step under way and, when it is right,
@@ -160,8 +217,8 @@ func (s *Service) Verify(ctx context.Context, id string, ans Answer, c twofold.C
 	if err != nil {
 		return nil, err
 	}
-	o, ok := st.option(st.a.StepMethodID + "." + st.a.StepData)
-	if !ok || st.a.StepMethodID == "" {
+	o, ok := st.stepOption()
+	if !ok {
 		return nil, ErrNoStep
 	}
 	p := st.org.Policy
@@ -184,6 +241,18 @@ func (s *Service) Verify(ctx context.Context, id string, ans Answer, c twofold.C
 		}
 	case methodkind.ProofKey:
 		err = s.verifyKey(ctx, st, o, ans, c)
+	case methodkind.ProofEmailCode:
+		if _, err = email.NormalizeCode(ans.Code); err == nil {
+			err = s.guarded(ctx, st, "wrong emailed code", c, func() error {
+				ch, err := s.Mail.Check(ctx, binding(st.a), ans.Code)
+				if err == nil && (ch.MethodID != o.MethodID || ch.Purpose != twofold.PurposeReset) {
+					return email.ErrNoCode
+				}
+				return err
+			})
+		}
+	case methodkind.ProofQuestions:
+		err = s.verifyQuestions(ctx, st, o, ans.Answers, c)
 	default:
 		err = ErrOptionGone
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/twofold-id/twofold/internal/password"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/questions"
+	"github.com/twofold-id/twofold/internal/reset"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/secretbox"
 	"github.com/twofold-id/twofold/internal/securityinfo"
@@ -43,6 +44,9 @@ type Deps struct {
 	Mail  notify.Sender
 	Log   *slog.Logger
 	Now   func() time.Time
+	// PoW checks the proof of work that starting a password reset needs; nil
+	// leaves reset refusing every start.
+	PoW reset.ProofOfWork
 }
 
 // Config holds the services' settings; zero fields take each service's default.
@@ -51,6 +55,7 @@ type Config struct {
 	Phone    phone.Config
 	SignIn   signin.Config
 	FreshMFA time.Duration
+	Reset    reset.Config
 	// WebAuthn is the relying party of security keys; an empty RPID (the
 	// service is reached by an IP address) leaves keys unavailable. Its Now is
 	// the Deps' clock.
@@ -74,6 +79,8 @@ type Services struct {
 	Campaign *campaign.Service
 	// Emails mails codes to email methods and checks them (Security info, reset).
 	Emails *email.Codes
+	// Reset is self-service password reset.
+	Reset *reset.Service
 }
 
 // Build wires every use case over d.
@@ -107,6 +114,7 @@ func Build(d Deps, cfg Config) *Services {
 		Questions: securityinfo.Questions{Answers: s.Questions, Store: st},
 		Emails:    securityinfo.Emails{Codes: s.Emails, Store: st},
 	})
+	s.Reset = buildReset(d, s, cfg.Reset)
 	return s
 }
 
