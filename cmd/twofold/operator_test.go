@@ -104,7 +104,6 @@ func TestPolicyRefusals(t *testing.T) {
 		{"too many security keys", []string{"policy", "set", "--org", "contoso.test", "--max-security-keys", "11"}, []string{"--max-security-keys", "between 1 and 10"}},
 		{"a key model that is not an AAGUID", []string{"policy", "set", "--org", "contoso.test", "--allowed-aaguids", "yubikey"}, []string{"--allowed-aaguids", "yubikey"}},
 		{"email in a list", []string{"policy", "set", "--org", "contoso.test", "--methods", "softwareOath,email"}, []string{"--methods", "email", "this build"}},
-		{"security questions", []string{"policy", "set", "--org", "contoso.test", "--enable", "securityQuestions"}, []string{"securityQuestions"}},
 		{"a method that does not exist", []string{"policy", "set", "--org", "contoso.test", "--enable", "carrierPigeon"}, []string{"--enable", "carrierPigeon"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -191,9 +191,9 @@ var policySettingFlags = map[string]string{
 }
 
 // offeredMethods are the kinds members can set up with this build. The domain
-// names more (email, security questions); enabling one of those would show
-// members a method they cannot register.
-var offeredMethods = []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindFido2}
+// names more (email); enabling one of those would show members a method they
+// cannot register.
+var offeredMethods = []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindFido2, twofold.KindSecurityQuestions}
 
 // checkOffered refuses newly enabling a kind this build can't offer.
 func checkOffered(p *twofold.Policy, k twofold.MethodKind) error {
@@ -201,10 +201,10 @@ func checkOffered(p *twofold.Policy, k twofold.MethodKind) error {
 		return nil
 	}
 	switch k {
-	case twofold.KindEmail, twofold.KindSecurityQuestions:
-		return fmt.Errorf("%s can't be offered by this build yet; it offers softwareOath (authenticator app), phone and fido2 (security key)", k)
+	case twofold.KindEmail:
+		return fmt.Errorf("%s can't be offered by this build yet; it offers softwareOath (authenticator app), phone, fido2 (security key) and securityQuestions", k)
 	}
-	return fmt.Errorf("%q is not a method; this build offers softwareOath (authenticator app), phone and fido2 (security key)", k)
+	return fmt.Errorf("%q is not a method; this build offers softwareOath (authenticator app), phone, fido2 (security key) and securityQuestions", k)
 }
 
 func printPolicy(c *command, p twofold.Policy) error {

@@ -14,10 +14,10 @@ import (
 func TestKindsAnswerTheSeam(t *testing.T) {
 	p := twofold.DefaultPolicy()
 	p.EnabledMethods = append(p.EnabledMethods, twofold.KindFido2, twofold.KindEmail)
-	if got, want := methodkind.AtInterrupt(p), []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindEmail}; !slices.Equal(got, want) {
+	if got, want := methodkind.AtInterrupt(p), []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindEmail, twofold.KindSecurityQuestions}; !slices.Equal(got, want) {
 		t.Errorf("AtInterrupt = %v, want %v (keys register on Security info only)", got, want)
 	}
-	if got, want := methodkind.Registrable(p, nil), []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindEmail}; !slices.Equal(got, want) {
+	if got, want := methodkind.Registrable(p, nil), []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindEmail, twofold.KindSecurityQuestions}; !slices.Equal(got, want) {
 		t.Errorf("Registrable = %v, want %v", got, want)
 	}
 	for _, tc := range []struct {
@@ -43,7 +43,7 @@ func TestKindsAnswerTheSeam(t *testing.T) {
 		t.Errorf("EffectiveDefault with an app and a key = %q, want the key", d)
 	}
 	// Keys register once the member has another method, up to the policy's limit.
-	if got, want := methodkind.Registrable(p, []*twofold.Method{app}), []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindFido2, twofold.KindEmail}; !slices.Equal(got, want) {
+	if got, want := methodkind.Registrable(p, []*twofold.Method{app}), []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindFido2, twofold.KindEmail, twofold.KindSecurityQuestions}; !slices.Equal(got, want) {
 		t.Errorf("Registrable with an app = %v, want %v", got, want)
 	}
 	p.MaxSecurityKeys = 1

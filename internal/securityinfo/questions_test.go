@@ -14,7 +14,9 @@ import (
 // withQuestions turns security questions on for the member's organization.
 func withQuestions(k *testkit.Kit, org *twofold.Organization) {
 	k.SetPolicy(org, func(p *twofold.Policy) {
-		p.EnabledMethods = append(p.EnabledMethods, twofold.KindSecurityQuestions)
+		if !p.MethodEnabled(twofold.KindSecurityQuestions) {
+			p.EnabledMethods = append(p.EnabledMethods, twofold.KindSecurityQuestions)
+		}
 		p.Questions.Custom = []string{"What was the name of our first office?"}
 	})
 }
@@ -153,9 +155,15 @@ func assertNoAnswer(t *testing.T, what, s string) {
 
 func TestSaveQuestionsRefusals(t *testing.T) {
 	k, m := setup(t)
+	k.SetPolicy(m.Org, func(p *twofold.Policy) {
+		p.EnabledMethods = []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone}
+	})
 	p := k.Principal(m.token, client)
 	_, err := k.SecInfo.SaveQuestions(k.Ctx, p, someAnswers(5))
 	wantCode(t, "SaveQuestions with questions off", err, twofold.EFORBIDDEN)
+	if o, _ := k.SecInfo.Overview(k.Ctx, p); len(o.CanAdd) != 2 || o.CanAdd[1].Kind != twofold.KindPhone {
+		t.Fatalf("with questions off, Overview offers %v, want an app and a phone", o.CanAdd)
+	}
 	withQuestions(k, m.Org)
 	p = k.Principal(m.token, client)
 

@@ -22,13 +22,20 @@ type PhoneRegistration struct {
 
 // RegistrationKinds lists what the "More information required" interrupt can set
 // up for this flow's member: an authenticator app and/or a phone, as the policy
-// allows.
+// allows. The flow waits for a second factor, so kinds that can't be one (email,
+// security questions) are not listed here.
 func (s *Service) RegistrationKinds(ctx context.Context, id string) ([]twofold.MethodKind, error) {
-	_, _, org, err := s.loadFlow(ctx, id, twofold.FlowRegistrationRequired)
+	_, u, org, err := s.loadFlow(ctx, id, twofold.FlowRegistrationRequired)
 	if err != nil {
 		return nil, err
 	}
-	return methodkind.AtInterrupt(org.Policy), nil
+	var kinds []twofold.MethodKind
+	for _, k := range methodkind.AtInterruptFor(org.Policy, u) {
+		if (&twofold.Method{Kind: k}).MFACapable() {
+			kinds = append(kinds, k)
+		}
+	}
+	return kinds, nil
 }
 
 // PhoneTypes lists the phone types the interrupt may register, each with its
