@@ -67,6 +67,9 @@ func (h *handler) addSubmit(w http.ResponseWriter, r *http.Request, p *twofold.P
 	case twofold.KindSecurityQuestions:
 		http.Redirect(w, r, questionsPath, http.StatusSeeOther)
 		return
+	case twofold.KindEmail:
+		http.Redirect(w, r, emailPath, http.StatusSeeOther)
+		return
 	}
 	if kind != twofold.KindSoftwareOath {
 		h.renderAdd(w, r, p, http.StatusBadRequest, kind, formErrors{{Field: "kind", Message: "Choose a method to add."}})

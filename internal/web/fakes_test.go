@@ -365,6 +365,9 @@ type fakeSecurityInfo struct {
 	phoneChoices bool
 	// deleteNotes are the rows' DeleteNote, by method ID.
 	deleteNotes map[string]string
+	// emailCode is the newest code mailed (fakes_email_test.go); emailN counts them.
+	emailCode *twofold.Challenge
+	emailN    int
 	// canAdd replaces the one method the member may add (an app).
 	canAdd []securityinfo.AddOption
 	// keyRefusal is what BeginKey answers instead of a ceremony.
@@ -408,6 +411,10 @@ func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*s
 		}
 		if m.Kind == twofold.KindFido2 {
 			o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: "Security key", Detail: m.Name, Deletable: true})
+			continue
+		}
+		if m.Kind == twofold.KindEmail {
+			o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: "Email", Detail: m.Email, Deletable: true, Changeable: true})
 			continue
 		}
 		o.Methods = append(o.Methods, securityinfo.Row{Method: m, Label: "Authenticator app", Detail: m.Name, Deletable: true,

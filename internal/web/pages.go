@@ -31,6 +31,7 @@ func allViews() []view {
 		keyView{}, keyDoneView{}, renameView{}, keyVerifyView{}, reverifyKeyView{},
 		questionsView{}, questionsDoneView{},
 		campaignView{},
+		emailFormView{}, emailCodeView{}, emailDoneView{},
 	}
 }
 

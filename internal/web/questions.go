@@ -152,5 +152,8 @@ func (securityInfoView) ChangePath(m *twofold.Method) string {
 	if m.Kind == twofold.KindSecurityQuestions {
 		return questionsPath
 	}
+	if m.Kind == twofold.KindEmail {
+		return emailChangePath(m.ID)
+	}
 	return "/my/security-info/methods/" + m.ID + "/change"
 }

@@ -133,6 +133,21 @@ type SecurityInfo interface {
 	// if it still rings.
 	CancelPhone(ctx context.Context, p *twofold.Principal, challengeID string) error
 
+	// EmailForm returns what the email form offers; methodID names the email to
+	// change, "" to add one. EFORBIDDEN when email is off, ECONFLICT when the
+	// member has one already, ENOTFOUND for an email that is not theirs.
+	EmailForm(ctx context.Context, p *twofold.Principal, methodID string) (*securityinfo.EmailForm, error)
+	// BeginEmail checks the address (field errors name emailAddress) and mails
+	// it a code; ERATELIMIT past the member's mail limit.
+	BeginEmail(ctx context.Context, p *twofold.Principal, req securityinfo.EmailRequest) (*twofold.Challenge, error)
+	// EmailPending returns the session's newest mailed code, which must be
+	// challengeID (ENOTFOUND when a newer one replaced it).
+	EmailPending(ctx context.Context, p *twofold.Principal, challengeID string) (*twofold.Challenge, error)
+	// ResendEmail mails a new code to the same address.
+	ResendEmail(ctx context.Context, p *twofold.Principal, challengeID string) (*twofold.Challenge, error)
+	// FinishEmail checks the code (field errors name code) and saves the address.
+	FinishEmail(ctx context.Context, p *twofold.Principal, challengeID, code string) (*twofold.Method, error)
+
 	// ReverifyOptions lists the ways the member can prove their second factor again.
 	ReverifyOptions(ctx context.Context, p *twofold.Principal) ([]methodkind.Option, error)
 	// ReverifyByPhone texts or calls one of the member's phones.
