@@ -157,6 +157,10 @@ type FlowStore interface {
 	// reports false, with no error, if the flow was not in from any more, so a flow
 	// completes (and issues a session) at most once.
 	FinishFlow(ctx context.Context, idHash string, from, to FlowState) (bool, error)
+	// FailMemberFlows moves every flow of the user still waiting for a second
+	// factor or for registration to FlowFailed in one statement, and returns
+	// how many it moved: a fraud report denies whatever sign-in is pending.
+	FailMemberFlows(ctx context.Context, userID string) (int, error)
 	// DeleteFlowsBefore removes flows that expired before t.
 	DeleteFlowsBefore(ctx context.Context, t time.Time) (int, error)
 }
@@ -271,6 +275,7 @@ type Store interface {
 	QuestionStore
 	ResetStore
 	CampaignStore
+	OnceStore
 	// InTx runs fn in one transaction: every store call made with the context fn
 	// receives joins it; it commits when fn returns nil and rolls back otherwise.
 	// Calls made with another context do not join it, so fn must pass its context on.
