@@ -190,7 +190,8 @@ const (
 )
 
 // sweepOnce deletes expired sign-in flows, authenticator setups that were
-// never activated, old challenges, and expired security-key ceremonies.
+// never activated, old challenges, expired security-key ceremonies, and
+// single-use keys whose challenge or link has expired.
 func (a *app) sweepOnce(ctx context.Context, now time.Time) {
 	if _, err := a.store.DeleteFlowsBefore(ctx, now.Add(-flowSweepAge)); err != nil {
 		a.log.Warn("sweep flows", "err", err)
@@ -203,6 +204,9 @@ func (a *app) sweepOnce(ctx context.Context, now time.Time) {
 	}
 	if _, err := a.store.DeleteCeremoniesBefore(ctx, now); err != nil {
 		a.log.Warn("sweep security-key ceremonies", "err", err)
+	}
+	if _, err := a.store.DeleteOnceBefore(ctx, now); err != nil {
+		a.log.Warn("sweep used single-use keys", "err", err)
 	}
 }
 

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"Questions", testQuestions},
 		{"Reset", testReset},
 		{"Campaign", testCampaign},
+		{"Once", testOnce},
 		{"Ping", testPing},
 		{"Races", testRaces},
 		{"Tx", testTx},
