@@ -141,8 +141,10 @@ type Deps struct {
 	Signin       Signin
 	Sessions     Sessions
 	SecurityInfo SecurityInfo
-	Reset        Reset
 	Log          *slog.Logger // nil discards
+
+	// Campaign serves /me/registration (registration.go); nil answers 404 there.
+	Campaign Campaign
 }
 
 // handler holds the use cases; its methods are the routes.

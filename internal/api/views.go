@@ -76,6 +76,10 @@ type signedInView struct {
 	Status          twofold.FlowState `json:"status"`
 	SessionToken    string            `json:"sessionToken"`
 	ExpiresDateTime string            `json:"expiresDateTime"`
+	// RegistrationRequired names what the member is asked to register now that
+	// they are signed in ("resetMethods"; see GET /me/registration), absent when
+	// nothing is.
+	RegistrationRequired []string `json:"registrationRequired,omitempty"`
 }
 
 // resultView renders a sign-in result as a flowView or a signedInView. A send
@@ -87,6 +91,7 @@ func (h *handler) resultView(r *http.Request, res *signin.Result) any {
 		if res.Session != nil {
 			v.ExpiresDateTime = dateTime(res.Session.ExpiresAt)
 		}
+		v.RegistrationRequired = h.registrationRequired(r, res)
 		return v
 	}
 	v := flowView{FlowID: res.FlowID, Status: res.State, Methods: []signinMethodView{},
