@@ -141,6 +141,7 @@ type Deps struct {
 	Signin       Signin
 	Sessions     Sessions
 	SecurityInfo SecurityInfo
+	Reset        Reset
 	Log          *slog.Logger // nil discards
 
 	// Campaign serves /me/registration (registration.go); nil answers 404 there.

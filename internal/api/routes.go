@@ -66,6 +66,14 @@ func (h *handler) table() *table {
 	t.handle("POST", "/signin/passkey/options", h.passkeyOptions)
 	t.handle("POST", "/signin/passkey", h.passkey)
 
+	// Self-service password reset (reset.go). The attempt ID is a bearer secret
+	// from POST /reset.
+	t.handle("POST", "/reset", h.resetOn(h.resetStart))
+	t.handle("GET", "/reset/{attemptId}", h.resetOn(h.resetStatus))
+	t.handle("POST", "/reset/{attemptId}/step", h.resetOn(h.resetStep))
+	t.handle("POST", "/reset/{attemptId}/verify", h.resetOn(h.resetVerify))
+	t.handle("POST", "/reset/{attemptId}/password", h.resetOn(h.resetPassword))
+
 	// The signed-in member (me.go, methods.go, phones.go, sessions.go); bearer token required.
 	t.handle("GET", "/me", h.member(h.me))
 	t.handle("GET", "/me/registration", h.member(h.getRegistration)) // registration.go
