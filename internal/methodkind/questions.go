@@ -1,6 +1,8 @@
 package methodkind
 
 import (
+	"strings"
+
 	"github.com/twofold-id/twofold"
 )
 
@@ -86,4 +88,20 @@ func AtInterruptFor(p twofold.Policy, u *twofold.User) []twofold.MethodKind {
 		}
 	}
 	return out
+}
+
+// Noun: one set of questions is deleted at once.
+func (questionsKind) Noun() string { return "set of security questions" }
+
+// nouner is implemented by a kind whose label does not read as one thing to
+// delete ("Security questions").
+type nouner interface{ Noun() string }
+
+// Noun names one method of kind in a sentence such as "Delete this …?":
+// the kind's label in lower case unless the kind says otherwise.
+func Noun(kind twofold.MethodKind) string {
+	if n, ok := Of(kind).(nouner); ok {
+		return n.Noun()
+	}
+	return strings.ToLower(Label(kind))
 }

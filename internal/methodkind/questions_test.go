@@ -71,3 +71,12 @@ func TestSecurityQuestionsKind(t *testing.T) {
 		t.Errorf("RegistrableFor with questions off = %v", got)
 	}
 }
+
+func TestNoun(t *testing.T) {
+	if n := methodkind.Noun(twofold.KindSecurityQuestions); n != "set of security questions" {
+		t.Errorf("Noun(questions) = %q", n)
+	}
+	if n := methodkind.Noun(twofold.KindSoftwareOath); n != "authenticator app" {
+		t.Errorf("Noun(app) = %q", n)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 )
 
@@ -27,7 +28,7 @@ func (h *handler) deletePage(w http.ResponseWriter, r *http.Request, p *twofold.
 	id := r.PathValue("id")
 	for _, row := range o.Methods {
 		if row.Method.ID == id && row.Deletable {
-			v := deleteView{Page: accountPage(p, "Delete "+strings.ToLower(row.Label), "security-info"), Row: row, Noun: strings.ToLower(row.Label)}
+			v := deleteView{Page: accountPage(p, "Delete "+strings.ToLower(row.Label), "security-info"), Row: row, Noun: methodkind.Noun(row.Method.Kind)}
 			h.render(w, r, http.StatusOK, v)
 			return
 		}

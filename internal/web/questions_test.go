@@ -105,3 +105,16 @@ func TestChangePath(t *testing.T) {
 		t.Errorf("phone change at %q", got)
 	}
 }
+
+func TestDeleteSecurityQuestionsAsks(t *testing.T) {
+	e := newEnv(t, false)
+	e.info.methods = append(e.info.methods, &twofold.Method{ID: "q1", Kind: twofold.KindSecurityQuestions, Name: "5 questions", State: twofold.MethodActive})
+	w := e.do("GET", "/my/security-info/methods/q1/delete", nil, member)
+	wantBody(t, w, http.StatusOK, "Delete this set of security questions?", "You won't be able to use it to reset your password.")
+	if strings.Contains(w.Body.String(), "signing in") {
+		t.Fatal("the confirmation says questions work for signing in")
+	}
+	// A second factor still says what it did.
+	wantBody(t, e.do("GET", "/my/security-info/methods/m1/delete", nil, member), http.StatusOK,
+		"Delete this authenticator app?", "will no longer work for signing in to your account.")
+}
