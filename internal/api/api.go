@@ -115,6 +115,18 @@ type SecurityInfo interface {
 	// "#", EEXPIRED when the text or call failed, ENOTFOUND for a replaced one.
 	FinishPhone(ctx context.Context, p *twofold.Principal, challengeID, code string) (*twofold.Method, error)
 
+	// BeginEmail checks an address (field error on "emailAddress") and mails it
+	// a code; EmailRequest.MethodID names an email whose address changes.
+	// Returns EFORBIDDEN when email is off, ECONFLICT when adding a second one,
+	// ERATELIMIT past the member's mail limit, EUNAVAILABLE when mail is down.
+	BeginEmail(ctx context.Context, p *twofold.Principal, req securityinfo.EmailRequest) (*twofold.Challenge, error)
+	// EmailPending returns the session's newest mailed code, which must be
+	// challengeID (ENOTFOUND otherwise).
+	EmailPending(ctx context.Context, p *twofold.Principal, challengeID string) (*twofold.Challenge, error)
+	// FinishEmail checks the mailed code (EINVALID on "code", EEXPIRED when it
+	// expired or took too many tries) and saves the address.
+	FinishEmail(ctx context.Context, p *twofold.Principal, challengeID, code string) (*twofold.Method, error)
+
 	// ReverifyOptions lists the ways the member can prove the second factor again.
 	ReverifyOptions(ctx context.Context, p *twofold.Principal) ([]methodkind.Option, error)
 	// ReverifyByPhone texts or calls one of the member's phones to refresh the

@@ -197,7 +197,7 @@ func TestMethodNotAllowed(t *testing.T) {
 
 func TestUnknownPath(t *testing.T) {
 	e := newEnv(t)
-	for _, path := range []string{"/api/v1/", "/api/v1/nope", "/api/v1/me/", "/api/v1/me/authentication/emailMethods",
+	for _, path := range []string{"/api/v1/", "/api/v1/nope", "/api/v1/me/", "/api/v1/me/authentication/smsMethods",
 		"/api/v1/me/authentication/phoneMethods/" + phoneID + "/extra"} {
 		e.do("GET", path, "", goodToken).apiError(t, http.StatusNotFound, "not_found")
 	}

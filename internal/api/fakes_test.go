@@ -169,6 +169,8 @@ type fakeSecurityInfo struct {
 	// number); reverification its newest re-verification text or call.
 	verification   *twofold.Challenge
 	reverification *twofold.Challenge
+	// mailed is the session's newest mailed code (fakes_email_test.go).
+	mailed *twofold.Challenge
 }
 
 func (f *fakeSecurityInfo) Overview(_ context.Context, p *twofold.Principal) (*securityinfo.Overview, error) {

@@ -94,6 +94,12 @@ func (h *handler) table() *table {
 	t.handle("GET", "/securityQuestions", h.member(h.listOfferedQuestions))
 	t.handle("GET", "/me/authentication/phoneMethods/verifications/{verificationId}", h.member(h.getPhoneVerification))
 	t.handle("POST", "/me/authentication/phoneMethods/verifications/{verificationId}/complete", h.member(h.completePhoneVerification))
+	t.handle("GET", "/me/authentication/emailMethods", h.member(h.listEmails)) // email.go
+	t.handle("POST", "/me/authentication/emailMethods", h.member(h.addEmail))
+	t.handle("GET", "/me/authentication/emailMethods/{id}", h.member(h.getEmail))
+	t.handle("PATCH", "/me/authentication/emailMethods/{id}", h.member(h.changeEmail))
+	t.handle("DELETE", "/me/authentication/emailMethods/{id}", h.member(h.deleteEmail))
+	t.handle("POST", "/me/authentication/emailMethods/{id}/verify", h.member(h.verifyEmail))
 	t.handle("GET", "/me/authentication/fido2Methods", h.member(h.listKeys)) // fido2.go
 	t.handle("POST", "/me/authentication/fido2Methods", h.member(h.addKey))
 	t.handle("POST", "/me/authentication/fido2Methods/creationOptions", h.member(h.beginKey))
