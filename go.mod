@@ -3,6 +3,7 @@ module github.com/twofold-id/twofold
 go 1.26.0
 
 require (
+	github.com/altcha-org/altcha-lib-go v1.0.0
 	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
