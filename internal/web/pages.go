@@ -32,6 +32,8 @@ func allViews() []view {
 		questionsView{}, questionsDoneView{},
 		campaignView{},
 		emailFormView{}, emailCodeView{}, emailDoneView{},
+		resetStartView{}, resetContactView{}, resetChooseView{}, resetTargetView{}, resetStepView{},
+		resetPasswordView{}, resetDoneView{},
 	}
 }
 

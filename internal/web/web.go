@@ -197,6 +197,9 @@ type Deps struct {
 	// Campaign asks signed-in members for reset methods (campaign.go); nil
 	// sends every member straight to My Account.
 	Campaign Campaign
+	// Reset serves /reset, self-service password reset (reset.go); nil leaves
+	// those pages a 404.
+	Reset Reset
 
 	Logger *slog.Logger // nil discards
 	// InsecureCookies drops the __Host- prefix and the Secure flag, for a dev server
