@@ -33,7 +33,7 @@ func TestAddSecurityQuestions(t *testing.T) {
 		`<select id="question-1" name="question-1" required autofocus>`, `<select id="question-5" name="question-5" required>`,
 		`<option value="" selected>Choose a question</option>`, "<option>"+html.EscapeString(questions.Predefined()[24])+"</option>",
 		`id="answer-5" name="answer-5" value="" maxlength="200" autocomplete="off"`, `aria-describedby="answers-hint"`,
-		`<legend>Question 1</legend>`, `<label for="answer-3">Answer 3</label>`)
+		`<legend>Question 1</legend>`, `<label for="answer-3">Your answer</label>`)
 	if strings.Contains(w.Body.String(), `id="question-6"`) {
 		t.Fatal("more rows than the policy's number")
 	}
@@ -53,6 +53,9 @@ func TestAddSecurityQuestions(t *testing.T) {
 		`id="question-4" name="question-4" required aria-invalid="true" aria-describedby="question-4-error"`,
 		`value="ab"`, `value="  PORTO "`, `value="The Cure"`,
 		"<option selected>"+html.EscapeString(questions.Predefined()[4])+"</option>")
+	if n := strings.Count(w.Body.String(), `id="error-summary"`); n != 1 {
+		t.Fatalf("%d error summaries, want 1", n)
+	}
 	if strings.Count(w.Body.String(), "<option selected>"+html.EscapeString(questions.Predefined()[0])+"</option>") != 2 {
 		t.Fatal("the repeated question is not kept in both rows")
 	}
