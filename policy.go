@@ -153,7 +153,7 @@ func (p PhonePolicy) validate() error {
 // DefaultPolicy returns the policy a new organization starts with.
 func DefaultPolicy() Policy {
 	return Policy{
-		EnabledMethods:       []MethodKind{KindSoftwareOath, KindPhone, KindFido2, KindSecurityQuestions},
+		EnabledMethods:       []MethodKind{KindSoftwareOath, KindPhone, KindFido2, KindEmail, KindSecurityQuestions},
 		MFARequired:          true,
 		MaxAuthenticatorApps: 5,
 		MaxSecurityKeys:      10,

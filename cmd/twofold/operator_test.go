@@ -103,7 +103,7 @@ func TestPolicyRefusals(t *testing.T) {
 		{"show without --org", []string{"policy", "show"}, []string{"--org is required: the organization's domain"}},
 		{"too many security keys", []string{"policy", "set", "--org", "contoso.test", "--max-security-keys", "11"}, []string{"--max-security-keys", "between 1 and 10"}},
 		{"a key model that is not an AAGUID", []string{"policy", "set", "--org", "contoso.test", "--allowed-aaguids", "yubikey"}, []string{"--allowed-aaguids", "yubikey"}},
-		{"email in a list", []string{"policy", "set", "--org", "contoso.test", "--methods", "softwareOath,email"}, []string{"--methods", "email", "this build"}},
+		{"a made-up method in a list", []string{"policy", "set", "--org", "contoso.test", "--methods", "softwareOath,telegram"}, []string{"--methods", "telegram", "this build offers"}},
 		{"a method that does not exist", []string{"policy", "set", "--org", "contoso.test", "--enable", "carrierPigeon"}, []string{"--enable", "carrierPigeon"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -123,7 +123,7 @@ func TestPolicyRefusals(t *testing.T) {
 	if err := json.Unmarshal([]byte(shown[strings.Index(shown, "{"):]), &stored); err != nil {
 		t.Fatalf("policy show: %v\n%s", err, shown)
 	}
-	if stored.MethodEnabled(twofold.KindEmail) || stored.MaxSecurityKeys != 10 {
+	if stored.MethodEnabled("telegram") || stored.MaxSecurityKeys != 10 {
 		t.Errorf("a method this build can't offer was enabled, or a refused key setting stored:\n%s", shown)
 	}
 }

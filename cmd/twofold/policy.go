@@ -190,21 +190,17 @@ var policySettingFlags = map[string]string{
 	"maxSecurityKeys": "--max-security-keys", "allowedAAGUIDs": "--allowed-aaguids",
 }
 
-// offeredMethods are the kinds members can set up with this build. The domain
-// names more (email); enabling one of those would show members a method they
-// cannot register.
-var offeredMethods = []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindFido2, twofold.KindSecurityQuestions}
+// offeredMethods are the kinds members can set up with this build; enabling
+// any other would show members a method they cannot register.
+var offeredMethods = []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindFido2,
+	twofold.KindEmail, twofold.KindSecurityQuestions}
 
 // checkOffered refuses newly enabling a kind this build can't offer.
 func checkOffered(p *twofold.Policy, k twofold.MethodKind) error {
 	if slices.Contains(offeredMethods, k) || p.MethodEnabled(k) {
 		return nil
 	}
-	switch k {
-	case twofold.KindEmail:
-		return fmt.Errorf("%s can't be offered by this build yet; it offers softwareOath (authenticator app), phone, fido2 (security key) and securityQuestions", k)
-	}
-	return fmt.Errorf("%q is not a method; this build offers softwareOath (authenticator app), phone, fido2 (security key) and securityQuestions", k)
+	return fmt.Errorf("%q is not a method; this build offers softwareOath (authenticator app), phone, fido2 (security key), email and securityQuestions", k)
 }
 
 func printPolicy(c *command, p twofold.Policy) error {
@@ -272,7 +268,7 @@ func policyFlags(fs *flag.FlagSet) *[]policyEdit {
 		p.EnabledMethods = kinds
 		return nil
 	})
-	add("enable", "enable one method (softwareOath, phone or fido2)", func(p *twofold.Policy, v string) error {
+	add("enable", "enable one method (softwareOath, phone, fido2, email or securityQuestions)", func(p *twofold.Policy, v string) error {
 		if err := checkOffered(p, twofold.MethodKind(v)); err != nil {
 			return err
 		}

@@ -139,12 +139,12 @@ func TestAppLimit(t *testing.T) {
 		}
 		_, err := k.SecInfo.BeginApp(k.Ctx, p)
 		wantCode(t, "6th app", err, twofold.ECONFLICT)
-		// At the app limit only a phone, a security key and security questions
-		// are still offered (the default policy enables them and the member has
-		// none).
-		if o, _ := k.SecInfo.Overview(k.Ctx, p); len(o.CanAdd) != 3 || o.CanAdd[0].Kind != twofold.KindPhone || o.CanAdd[1].Kind != twofold.KindFido2 ||
-			o.CanAdd[2].Kind != twofold.KindSecurityQuestions {
-			t.Errorf("Overview offers %v at the app limit, want a phone, a security key and security questions", o.CanAdd)
+		// At the app limit only a phone, a security key, an email and security
+		// questions are still offered (the default policy enables them and the
+		// member has none).
+		if o, _ := k.SecInfo.Overview(k.Ctx, p); len(o.CanAdd) != 4 || o.CanAdd[0].Kind != twofold.KindPhone || o.CanAdd[1].Kind != twofold.KindFido2 ||
+			o.CanAdd[2].Kind != twofold.KindEmail || o.CanAdd[3].Kind != twofold.KindSecurityQuestions {
+			t.Errorf("Overview offers %v at the app limit, want a phone, a security key, an email and security questions", o.CanAdd)
 		}
 	})
 	t.Run("two setups begun under the limit", func(t *testing.T) {
