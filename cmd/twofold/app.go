@@ -27,6 +27,7 @@ import (
 	"github.com/twofold-id/twofold/internal/orgcache"
 	"github.com/twofold-id/twofold/internal/password"
 	"github.com/twofold-id/twofold/internal/phone"
+	"github.com/twofold-id/twofold/internal/reset"
 	"github.com/twofold-id/twofold/internal/secretbox"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/session"
@@ -62,6 +63,7 @@ type app struct {
 	signin   *signin.Service
 	secinfo  *securityinfo.Service
 	campaign *campaign.Service
+	reset    *reset.Service
 	phone    *phone.Service
 	// outbox keeps mail with TWOFOLD_MAIL outbox, and texts and calls with
 	// TWOFOLD_DELIVERY outbox; hooks are the call-report webhooks of a real provider.
@@ -199,6 +201,7 @@ func (a *app) wire(st twofold.Store, box *secretbox.Box, codeKey []byte) error {
 	})
 	a.audit, a.admin, a.sessions, a.phone = svc.Audit, svc.Admin, svc.Sessions, svc.Phone
 	a.signin, a.secinfo, a.campaign = svc.SignIn, svc.SecInfo, svc.Campaign
+	a.reset = svc.Reset
 	if hooks != nil {
 		a.hooks = hooks(a.phone)
 	}
