@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/twofold-id/twofold"
@@ -45,22 +46,31 @@ func (r *Recorder) Record(ctx context.Context, e *twofold.AuditEvent) error {
 
 // Member records an activity the signed-in member did to their own account.
 func (r *Recorder) Member(ctx context.Context, p *twofold.Principal, activity, reason string) error {
-	return r.Record(ctx, &twofold.AuditEvent{
+	return r.Record(ctx, memberEvent(p, activity, reason))
+}
+
+func memberEvent(p *twofold.Principal, activity, reason string) *twofold.AuditEvent {
+	return &twofold.AuditEvent{
 		OrgID: p.Org.ID, ActorID: p.User.ID, ActorName: p.User.Username,
 		TargetID: p.User.ID, TargetName: p.User.Username,
 		Activity: activity, Result: twofold.ResultSuccess, Reason: reason,
 		IP: p.Client.IP, UserAgent: p.Client.UserAgent,
-	})
+	}
 }
 
 // SecurityChange records activity for the member and queues a notice to them.
 // Callers run it in the change's transaction, so a change is never kept without
-// its audit event and notice: if either cannot be written, it fails.
+// its audit event and notice: if either cannot be written, it fails. The
+// notice names the event, so its "This wasn't me" link reports this change.
 func (r *Recorder) SecurityChange(ctx context.Context, p *twofold.Principal, activity, reason, what string) error {
-	if err := r.Member(ctx, p, activity, reason); err != nil {
+	e := memberEvent(p, activity, reason)
+	if err := r.Record(ctx, e); err != nil {
 		return err
 	}
-	err := r.notifier.SecurityChange(ctx, notify.Change{User: p.User, Org: p.Org, What: what, From: p.Client})
+	err := r.notifier.SecurityChange(ctx, notify.Change{
+		User: p.User, Org: p.Org, What: what, From: p.Client,
+		Activity: activity, EventID: strconv.FormatInt(e.ID, 10),
+	})
 	if err != nil {
 		return fmt.Errorf("audit: notify %s of %q: %w", p.User.ID, activity, err)
 	}

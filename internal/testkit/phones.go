@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -146,10 +147,17 @@ func (k *Kit) newest(ms []*twofold.Message, what string) *twofold.Message {
 	return ms[0]
 }
 
-// LastText returns the newest text to number.
+// LastText returns the newest verification text to number: security
+// notices texted to a mobile are left out.
 func (k *Kit) LastText(number string) *twofold.Message {
 	k.TB.Helper()
-	return k.newest(k.Sent(number, twofold.ChannelSMS), "text to "+number)
+	var texts []*twofold.Message
+	for _, m := range k.Sent(number, twofold.ChannelSMS) {
+		if !strings.HasPrefix(m.Body, notify.NoticeTextPrefix) {
+			texts = append(texts, m)
+		}
+	}
+	return k.newest(texts, "text to "+number)
 }
 
 // LastCode returns the code in the newest text to number.

@@ -17,6 +17,7 @@ import (
 	"github.com/twofold-id/twofold/internal/password"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/questions"
+	"github.com/twofold-id/twofold/internal/reportlink"
 	"github.com/twofold-id/twofold/internal/reset"
 	"github.com/twofold-id/twofold/internal/secondfactor"
 	"github.com/twofold-id/twofold/internal/secretbox"
@@ -42,8 +43,11 @@ type Deps struct {
 	// Phone sends texts and places calls; Mail takes notices and alerts.
 	Phone notify.Phone
 	Mail  notify.Sender
-	Log   *slog.Logger
-	Now   func() time.Time
+	// BaseURL is the configured address members reach the service at; the
+	// links in notices are made on it, never on a request's Host header.
+	BaseURL string
+	Log     *slog.Logger
+	Now     func() time.Time
 	// PoW checks the proof of work that starting a password reset needs; nil
 	// leaves reset refusing every start.
 	PoW reset.ProofOfWork
@@ -86,7 +90,11 @@ type Services struct {
 // Build wires every use case over d.
 func Build(d Deps, cfg Config) *Services {
 	st, now := d.Store, d.Now
-	notifier := &notify.Notifier{Sender: d.Mail, Now: now}
+	// Notices go to the member's email method or mobile phone as well as the
+	// work mailbox, each with a "This wasn't me" link signed with a key
+	// derived from the code key.
+	links := &reportlink.Signer{Key: reportlink.DeriveKey(d.CodeKey), BaseURL: d.BaseURL, Now: now}
+	notifier := &notify.Notifier{Sender: d.Mail, Now: now, Methods: st, Phone: d.Phone, Links: links, Log: d.Log}
 	s := &Services{}
 	s.Audit = audit.New(st, notifier, now)
 	s.Admin = &admin.Service{Store: st, Hasher: d.Hasher, Audit: s.Audit, Now: now}
