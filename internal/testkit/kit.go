@@ -11,6 +11,7 @@ import (
 
 	"github.com/twofold-id/twofold/internal/admin"
 	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/fraud"
 	"github.com/twofold-id/twofold/internal/notify"
 	"github.com/twofold-id/twofold/internal/notify/outbox"
 	"github.com/twofold-id/twofold/internal/orgcache"
@@ -30,6 +31,10 @@ import (
 // pass). They keep the real code path while costing microseconds; the default
 // parameters belong in benchmarks only.
 func FastParams() password.Params { return password.Params{Memory: 64, Time: 1, Threads: 1} }
+
+// BaseURL is the configured address of a Kit's service: the links in its
+// notices start with it.
+const BaseURL = "https://id.contoso.test"
 
 // Options change how New builds a Kit. The zero value is SQLite, FastParams and
 // the services' own defaults.
@@ -70,6 +75,8 @@ type Kit struct {
 	Phone   *phone.Service
 	SignIn  *signin.Service
 	SecInfo *securityinfo.Service
+	// Report takes "This wasn't me" reports; notices link to BaseURL.
+	Report *fraud.Service
 
 	driver, dsn string
 	rawOnce     sync.Once
@@ -121,10 +128,11 @@ func NewWith(tb testing.TB, o Options) *Kit {
 	_, _ = rand.Read(codeKey)
 	svc := wire.Build(wire.Deps{
 		Store: st, Box: box, Hasher: k.Hasher, CodeKey: codeKey, Outbox: k.Outbox, Phone: provider, Mail: mail,
-		Log: k.Log, Now: now,
+		Log: k.Log, Now: now, BaseURL: BaseURL,
 	}, wire.Config{Session: o.Session, Phone: o.Phone, SignIn: o.SignIn, FreshMFA: o.FreshMFA, WebAuthn: keyConfig()})
 	k.Audit, k.Admin, k.Session, k.Apps, k.Phone = svc.Audit, svc.Admin, svc.Sessions, svc.Apps, svc.Phone
 	k.Checker, k.SignIn, k.SecInfo = svc.Checker, svc.SignIn, svc.SecInfo
+	k.Report = svc.Report
 	return k
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/twofold-id/twofold/internal/audit"
 	"github.com/twofold-id/twofold/internal/campaign"
 	"github.com/twofold-id/twofold/internal/email"
+	"github.com/twofold-id/twofold/internal/fraud"
 	"github.com/twofold-id/twofold/internal/notify"
 	"github.com/twofold-id/twofold/internal/notify/outbox"
 	"github.com/twofold-id/twofold/internal/password"
@@ -85,6 +86,8 @@ type Services struct {
 	Emails *email.Codes
 	// Reset is self-service password reset.
 	Reset *reset.Service
+	// Report takes the "This wasn't me" reports of the links in notices.
+	Report *fraud.Service
 }
 
 // Build wires every use case over d.
@@ -123,6 +126,7 @@ func Build(d Deps, cfg Config) *Services {
 		Emails:    securityinfo.Emails{Codes: s.Emails, Store: st},
 	})
 	s.Reset = buildReset(d, s, cfg.Reset)
+	s.Report = &fraud.Service{Store: st, Links: links, Audit: s.Audit, Alerter: notifier, Now: now}
 	return s
 }
 
