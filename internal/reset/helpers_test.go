@@ -2,13 +2,16 @@ package reset_test
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"sync/atomic"
 	"testing"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/email"
 	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/password"
+	"github.com/twofold-id/twofold/internal/questions"
 	"github.com/twofold-id/twofold/internal/reset"
 	"github.com/twofold-id/twofold/internal/testkit"
 )
@@ -52,6 +55,8 @@ func newEnv(t *testing.T, backend string) *env {
 	e := &env{Kit: k, pow: &fakePoW{}, hasher: &countingHasher{Hasher: k.Hasher}, c: testkit.Client("198.51.100.7")}
 	e.svc = reset.New(reset.Deps{
 		Store: k.Store, Hasher: e.hasher, PoW: e.pow, Phones: k.Phone, Checker: k.Checker, Audit: k.Audit,
+		Mail:      email.New(email.Deps{Store: k.Store, Mail: k.Outbox, Now: k.Clock.Now, CodeKey: []byte("test code key, 32 bytes long...")}),
+		Questions: questions.New(k.Store, k.Hasher), Rand: rand.Reader,
 		Validate: func(pw string, min int, words ...string) error {
 			if len([]rune(pw)) < min {
 				return twofold.FieldError("password", "Use a longer password.")

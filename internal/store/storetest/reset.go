@@ -140,6 +140,20 @@ func testReset(t *testing.T, f *fixture) {
 		get(t, live.IDHash)
 	})
 
+	t.Run("ClearPasswordLock", func(t *testing.T) {
+		u := f.newUser(t, f.org.ID, "locked@example.com")
+		g, _, err := s.ReservePasswordGuess(ctx, u.ID, at(0), 1)
+		must(t, "ReservePasswordGuess", err)
+		_, err = s.LockUser(ctx, u.ID, g, at(0), []time.Duration{time.Hour})
+		must(t, "LockUser", err)
+		must(t, "ClearPasswordLock", s.ClearPasswordLock(ctx, u.ID))
+		got := f.getUser(t, u.ID)
+		same(t, "locked until", got.LockedUntil.IsZero(), true)
+		same(t, "lockout level", got.LockoutLevel, 0)
+		same(t, "failed passwords", got.FailedPasswords, 0)
+		same(t, "missing user", twofold.ErrorCode(s.ClearPasswordLock(ctx, "no-such-user")), twofold.ENOTFOUND)
+	})
+
 	testResetGuard(t, f)
 }
 
