@@ -27,6 +27,7 @@ import (
 	"github.com/twofold-id/twofold/internal/orgcache"
 	"github.com/twofold-id/twofold/internal/password"
 	"github.com/twofold-id/twofold/internal/phone"
+	"github.com/twofold-id/twofold/internal/pow"
 	"github.com/twofold-id/twofold/internal/reset"
 	"github.com/twofold-id/twofold/internal/secretbox"
 	"github.com/twofold-id/twofold/internal/securityinfo"
@@ -64,6 +65,7 @@ type app struct {
 	secinfo  *securityinfo.Service
 	campaign *campaign.Service
 	reset    *reset.Service
+	pow      *pow.Service
 	phone    *phone.Service
 	// outbox keeps mail with TWOFOLD_MAIL outbox, and texts and calls with
 	// TWOFOLD_DELIVERY outbox; hooks are the call-report webhooks of a real provider.
@@ -201,7 +203,7 @@ func (a *app) wire(st twofold.Store, box *secretbox.Box, codeKey []byte) error {
 	})
 	a.audit, a.admin, a.sessions, a.phone = svc.Audit, svc.Admin, svc.Sessions, svc.Phone
 	a.signin, a.secinfo, a.campaign = svc.SignIn, svc.SecInfo, svc.Campaign
-	a.reset = svc.Reset
+	a.reset, a.pow = svc.Reset, svc.PoW
 	if hooks != nil {
 		a.hooks = hooks(a.phone)
 	}

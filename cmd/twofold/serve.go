@@ -123,7 +123,7 @@ func databaseKind(pg bool) string {
 // middleware every response passes through.
 func (a *app) handler() (http.Handler, error) {
 	deps := web.Deps{
-		Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Campaign: a.campaign, Reset: a.reset,
+		Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Campaign: a.campaign, Reset: a.reset, PoW: a.pow,
 		Logger: a.log, InsecureCookies: a.cfg.InsecureCookies, Now: a.now,
 	}
 	// serve refuses to start with the page exposed unless the operator said it
@@ -137,7 +137,7 @@ func (a *app) handler() (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/", pages)
-	mux.Handle("/api/v1/", api.New(api.Deps{Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Campaign: a.campaign, Reset: a.reset, Log: a.log}))
+	mux.Handle("/api/v1/", api.New(api.Deps{Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Campaign: a.campaign, Reset: a.reset, PoW: a.pow, Log: a.log}))
 	if a.hooks != nil {
 		// Provider call reports: signed by the provider, checked by its package.
 		mux.Handle("/hooks/", a.hooks)

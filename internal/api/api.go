@@ -158,6 +158,9 @@ type Deps struct {
 
 	// Campaign serves /me/registration (registration.go); nil answers 404 there.
 	Campaign Campaign
+	// PoW hands out the proof-of-work challenges POST /reset needs (pow.go);
+	// nil answers 404 there.
+	PoW Challenger
 }
 
 // handler holds the use cases; its methods are the routes.

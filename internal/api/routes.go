@@ -68,6 +68,7 @@ func (h *handler) table() *table {
 
 	// Self-service password reset (reset.go). The attempt ID is a bearer secret
 	// from POST /reset.
+	t.handle("GET", "/reset/challenge", h.resetChallenge) // pow.go
 	t.handle("POST", "/reset", h.resetOn(h.resetStart))
 	t.handle("GET", "/reset/{attemptId}", h.resetOn(h.resetStatus))
 	t.handle("POST", "/reset/{attemptId}/step", h.resetOn(h.resetStep))

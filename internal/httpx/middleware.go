@@ -19,8 +19,10 @@ const (
 )
 
 // CSP is the content security policy of every response: no inline script or style,
-// images from us or data: URLs (QR codes), no framing.
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+// images from us or data: URLs (QR codes), no framing. Workers (the proof of
+// work) come from us too, said outright for browsers that would otherwise fall
+// back to default-src.
+const CSP = "default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // SecurityHeaders sets the headers every response carries. hsts adds

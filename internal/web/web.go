@@ -200,6 +200,9 @@ type Deps struct {
 	// Reset serves /reset, self-service password reset (reset.go); nil leaves
 	// those pages a 404.
 	Reset Reset
+	// PoW hands out the proof-of-work challenges forms fetch (pow.go); nil
+	// leaves those URLs a 404.
+	PoW Challenger
 
 	Logger *slog.Logger // nil discards
 	// InsecureCookies drops the __Host- prefix and the Secure flag, for a dev server

@@ -17,6 +17,7 @@ import (
 	"github.com/twofold-id/twofold/internal/notify/outbox"
 	"github.com/twofold-id/twofold/internal/password"
 	"github.com/twofold-id/twofold/internal/phone"
+	"github.com/twofold-id/twofold/internal/pow"
 	"github.com/twofold-id/twofold/internal/questions"
 	"github.com/twofold-id/twofold/internal/reportlink"
 	"github.com/twofold-id/twofold/internal/reset"
@@ -88,6 +89,8 @@ type Services struct {
 	Reset *reset.Service
 	// Report takes the "This wasn't me" reports of the links in notices.
 	Report *fraud.Service
+	// PoW hands out and checks the proof of work that starting a reset needs.
+	PoW *pow.Service
 }
 
 // Build wires every use case over d.
@@ -125,6 +128,12 @@ func Build(d Deps, cfg Config) *Services {
 		Questions: securityinfo.Questions{Answers: s.Questions, Store: st},
 		Emails:    securityinfo.Emails{Codes: s.Emails, Store: st},
 	})
+	// Challenges are signed with a key derived from the code key, for this
+	// use only, and each solution is accepted once.
+	s.PoW = &pow.Service{Key: pow.DeriveKey(d.CodeKey), Now: now, Once: st}
+	if d.PoW == nil {
+		d.PoW = s.PoW
+	}
 	s.Reset = buildReset(d, s, cfg.Reset)
 	s.Report = &fraud.Service{Store: st, Links: links, Audit: s.Audit, Alerter: notifier, Now: now}
 	return s
