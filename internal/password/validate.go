@@ -1,7 +1,7 @@
 package password
 
 import (
-	_ "embed"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,7 +10,8 @@ import (
 )
 
 // Length bounds in characters (runes). Eight is the NIST minimum when a second
-// factor is required, as it is in twofold; 256 is far past what a password
+// factor is required (an organization may raise it, and without a required
+// second factor it is at least 15; see ValidateFor); 256 is far past what a password
 // manager generates while keeping the hashing input small.
 const (
 	MinLength = 8
@@ -21,20 +22,28 @@ const (
 // "Li") would refuse too many good passwords.
 const minContextWord = 3
 
-// commonList holds common.txt; a string, so it cannot be changed at run time.
-//
-//go:embed common.txt
-var commonList string
-
-// Validate reports whether password may be chosen as a new password, following
-// NIST SP 800-63B: 8 to 256 characters of any kind, no composition rules, not
-// one of the most common passwords, not a single repeated character, and not
-// containing any of contextWords (the user name, the parts of the display name,
-// the organization name), compared ignoring case. Each context word is also
-// split at spaces and punctuation, and an e-mail address counts by its local
-// part, so callers may pass names as they are stored. Refusals are FieldErrors
-// on "password" that say why, and never repeat the password.
+// Validate is ValidateFor with the lowest minimum, MinLength. Callers that
+// know the member's organization should use ValidateFor with its policy's
+// minimum instead.
 func Validate(password string, contextWords ...string) error {
+	return ValidateFor(password, MinLength, contextWords...)
+}
+
+// ValidateFor reports whether password may be chosen as a new password,
+// following NIST SP 800-63B: at least minimum and at most 256 characters of any
+// kind, no composition rules, not on the list of common passwords (nor such a
+// password with only digits or symbols added at the end), not a single repeated
+// character, and not containing any of contextWords (the user name, the parts
+// of the display name, the organization name), compared ignoring case. Each
+// context word is also split at spaces and punctuation, and an e-mail address
+// counts by its local part, so callers may pass names as they are stored.
+//
+// minimum is the organization's minimum (Policy.PasswordMinimum); values below
+// MinLength count as MinLength and values above MaxLength as MaxLength.
+// Refusals are FieldErrors on "password" that say why, and never repeat the
+// password.
+func ValidateFor(password string, minimum int, contextWords ...string) error {
+	minimum = min(max(minimum, MinLength), MaxLength)
 	// Check the byte length first so a huge input is refused without scanning it.
 	if len(password) > MaxLength*utf8.UTFMax {
 		return twofold.FieldError("password", "Use at most 256 characters.")
@@ -43,15 +52,18 @@ func Validate(password string, contextWords ...string) error {
 		return twofold.FieldError("password", "Your password contains characters we can't read. Try typing it again.")
 	}
 	n := utf8.RuneCountInString(password)
-	if n < MinLength {
-		return twofold.FieldError("password", "Use at least 8 characters.")
+	if n < minimum {
+		return twofold.FieldError("password", fmt.Sprintf("Use at least %d characters.", minimum))
 	}
 	if n > MaxLength {
 		return twofold.FieldError("password", "Use at most 256 characters.")
 	}
 	lower := strings.ToLower(password)
-	if isCommon(lower) {
+	switch common(lower) {
+	case listed:
 		return twofold.FieldError("password", "That password is one of the most common and easy to guess. Choose another one.")
+	case listedPlusSuffix:
+		return twofold.FieldError("password", "That password is one of the most common with only numbers or symbols added at the end, which is easy to guess. Choose another one.")
 	}
 	if repeated(lower) {
 		return twofold.FieldError("password", "A single character repeated is easy to guess. Choose another password.")
@@ -62,18 +74,6 @@ func Validate(password string, contextWords ...string) error {
 		}
 	}
 	return nil
-}
-
-// isCommon reports whether lower is on the embedded list. The list is short, so
-// a scan is as quick as a map and needs no package-level state.
-func isCommon(lower string) bool {
-	for line := range strings.Lines(commonList) {
-		line = strings.TrimSpace(line)
-		if line != "" && line[0] != '#' && line == lower {
-			return true
-		}
-	}
-	return false
 }
 
 // repeated reports whether s is one character over and over ("aaaaaaaa").
