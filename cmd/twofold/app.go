@@ -20,6 +20,7 @@ import (
 	"github.com/twofold-id/twofold/internal/audit"
 	"github.com/twofold-id/twofold/internal/campaign"
 	"github.com/twofold-id/twofold/internal/config"
+	"github.com/twofold-id/twofold/internal/fraud"
 	"github.com/twofold-id/twofold/internal/notify"
 	"github.com/twofold-id/twofold/internal/notify/outbox"
 	"github.com/twofold-id/twofold/internal/notify/twilio"
@@ -66,6 +67,7 @@ type app struct {
 	campaign *campaign.Service
 	reset    *reset.Service
 	pow      *pow.Service
+	report   *fraud.Service
 	phone    *phone.Service
 	// outbox keeps mail with TWOFOLD_MAIL outbox, and texts and calls with
 	// TWOFOLD_DELIVERY outbox; hooks are the call-report webhooks of a real provider.
@@ -193,7 +195,7 @@ func (a *app) wire(st twofold.Store, box *secretbox.Box, codeKey []byte) error {
 	}
 	svc := wire.Build(wire.Deps{
 		Store: st, Box: box, Hasher: a.hasher, CodeKey: codeKey, Outbox: a.outbox, Phone: provider, Mail: mail,
-		Log: log, Now: now,
+		Log: log, Now: now, BaseURL: cfg.BaseURL,
 	}, wire.Config{
 		Session:  session.Config{IdleTimeout: cfg.SessionIdle, AbsoluteTimeout: cfg.SessionAbsolute},
 		Phone:    phone.Config{CallTimeout: cfg.CallTimeout},
@@ -204,6 +206,7 @@ func (a *app) wire(st twofold.Store, box *secretbox.Box, codeKey []byte) error {
 	a.audit, a.admin, a.sessions, a.phone = svc.Audit, svc.Admin, svc.Sessions, svc.Phone
 	a.signin, a.secinfo, a.campaign = svc.SignIn, svc.SecInfo, svc.Campaign
 	a.reset, a.pow = svc.Reset, svc.PoW
+	a.report = svc.Report
 	if hooks != nil {
 		a.hooks = hooks(a.phone)
 	}

@@ -158,6 +158,8 @@ type Deps struct {
 
 	// Campaign serves /me/registration (registration.go); nil answers 404 there.
 	Campaign Campaign
+	// Report takes POST /report (report.go); nil answers 404 there.
+	Report Reporter
 	// PoW hands out the proof-of-work challenges POST /reset needs (pow.go);
 	// nil answers 404 there.
 	PoW Challenger

@@ -75,6 +75,10 @@ func (h *handler) table() *table {
 	t.handle("POST", "/reset/{attemptId}/verify", h.resetOn(h.resetVerify))
 	t.handle("POST", "/reset/{attemptId}/password", h.resetOn(h.resetPassword))
 
+	// A "This wasn't me" report from the link in a notice (report.go); the
+	// token is the link's, no session needed.
+	t.handle("POST", "/report", h.report)
+
 	// The signed-in member (me.go, methods.go, phones.go, sessions.go); bearer token required.
 	t.handle("GET", "/me", h.member(h.me))
 	t.handle("GET", "/me/registration", h.member(h.getRegistration)) // registration.go

@@ -34,6 +34,7 @@ func allViews() []view {
 		emailFormView{}, emailCodeView{}, emailDoneView{},
 		resetStartView{}, resetContactView{}, resetChooseView{}, resetTargetView{}, resetStepView{},
 		resetPasswordView{}, resetDoneView{},
+		reportView{}, reportDoneView{},
 	}
 }
 

@@ -200,6 +200,9 @@ type Deps struct {
 	// Reset serves /reset, self-service password reset (reset.go); nil leaves
 	// those pages a 404.
 	Reset Reset
+	// Report serves the "This wasn't me" links of notices (report.go); nil
+	// leaves them a 404.
+	Report Reporter
 	// PoW hands out the proof-of-work challenges forms fetch (pow.go); nil
 	// leaves those URLs a 404.
 	PoW Challenger
