@@ -259,6 +259,9 @@ type signInAnswer struct {
 	RegistrationKinds []string `json:"registrationKinds,omitempty"`
 	SessionToken      string   `json:"sessionToken,omitempty"`
 	ExpiresDateTime   string   `json:"expiresDateTime,omitempty"`
+	// RegistrationRequired is what the registration campaign asks once signed
+	// in ("resetMethods").
+	RegistrationRequired []string `json:"registrationRequired,omitempty"`
 }
 
 type oathSetup struct {
