@@ -155,6 +155,7 @@ func emailJourney(t *testing.T, s *server, ms *mailserver.Server, b *browser) {
 
 	// 7. Delete it.
 	b.followRowLink("alex@tailspin.example", "Delete")
+	b.expectText("Delete this email address?", "You won't be able to use it to reset your password.")
 	b.page("email-delete")
 	b.submitText("Yes")
 	b.expectPath("/my/security-info")

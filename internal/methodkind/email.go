@@ -34,6 +34,9 @@ func (e emailKind) Describe(m *twofold.Method) string {
 	return e.Label() + " (" + email.Mask(m.Email) + ")"
 }
 
+// Noun names one email method inside a sentence ("Delete this email address?").
+func (emailKind) Noun() string { return "email address" }
+
 // Row shows the member their own address in full.
 func (e emailKind) Row(m *twofold.Method) (string, string) { return e.Label(), m.Email }
 

@@ -42,6 +42,9 @@ func TestEmailKind(t *testing.T) {
 	if got := k.Describe(m); got != "Email (a•••@contoso.com)" {
 		t.Errorf("Describe = %q", got)
 	}
+	if n := methodkind.Noun(twofold.KindEmail); n != "email address" {
+		t.Errorf("Noun = %q", n)
+	}
 	admin := &twofold.User{Role: twofold.RoleAdmin}
 	if !k.ProvesReset(p, admin, m) {
 		t.Error("an email does not prove an admin at reset")

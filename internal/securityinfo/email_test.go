@@ -253,7 +253,7 @@ func TestEmailRefusedWhenThePolicyDisablesIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	org = k.SetPolicy(org, func(pol *twofold.Policy) {
+	k.SetPolicy(org, func(pol *twofold.Policy) {
 		pol.EnabledMethods = slices.DeleteFunc(pol.EnabledMethods, func(x twofold.MethodKind) bool { return x == twofold.KindEmail })
 	})
 	p = k.Principal(token, client)
