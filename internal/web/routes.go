@@ -9,9 +9,9 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /static/{file}", h.assets.serve)
 	mux.HandleFunc("GET /{$}", h.home)
 	h.resetRoutes(mux) // reset.go
+	h.powRoutes(mux)   // pow.go
 	// The "This wasn't me" links of notices (report.go).
 	h.reportRoutes(mux)
-	h.powRoutes(mux)   // pow.go
 
 	// Sign-in (signin.go, verify.go, signinkey.go, signincall.go, register.go, registerphone.go,
 	// signout.go).
