@@ -135,6 +135,9 @@ type SessionStore interface {
 	RevokeSession(ctx context.Context, userID, id string, at time.Time) error
 	// RevokeUserSessions revokes all the user's live sessions and returns how many.
 	RevokeUserSessions(ctx context.Context, userID string, at time.Time) (int, error)
+	// RevokeOtherSessions revokes the user's live sessions except keepID ("" keeps
+	// none) and returns how many.
+	RevokeOtherSessions(ctx context.Context, userID, keepID string, at time.Time) (int, error)
 }
 
 // FlowStore keeps sign-in flows.

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"Emails", testEmails},
 		{"Sessions", testSessions},
 		{"RotateSession", testRotateSession},
+		{"RevokeOtherSessions", testRevokeOtherSessions},
 		{"Flows", testFlows},
 		{"FailMemberFlows", testFailMemberFlows},
 		{"Audit", testAudit},
