@@ -11,6 +11,7 @@ import (
 
 	"github.com/twofold-id/twofold/internal/admin"
 	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/email"
 	"github.com/twofold-id/twofold/internal/fraud"
 	"github.com/twofold-id/twofold/internal/notify"
 	"github.com/twofold-id/twofold/internal/notify/outbox"
@@ -75,6 +76,8 @@ type Kit struct {
 	Phone   *phone.Service
 	SignIn  *signin.Service
 	SecInfo *securityinfo.Service
+	// Emails mails and checks codes to email addresses, as reset uses them.
+	Emails *email.Codes
 	// Report takes "This wasn't me" reports; notices link to BaseURL.
 	Report *fraud.Service
 
@@ -132,6 +135,7 @@ func NewWith(tb testing.TB, o Options) *Kit {
 	}, wire.Config{Session: o.Session, Phone: o.Phone, SignIn: o.SignIn, FreshMFA: o.FreshMFA, WebAuthn: keyConfig()})
 	k.Audit, k.Admin, k.Session, k.Apps, k.Phone = svc.Audit, svc.Admin, svc.Sessions, svc.Apps, svc.Phone
 	k.Checker, k.SignIn, k.SecInfo = svc.Checker, svc.SignIn, svc.SecInfo
+	k.Emails = svc.Emails
 	k.Report = svc.Report
 	return k
 }
