@@ -31,6 +31,9 @@ type UserStore interface {
 	ListUsers(ctx context.Context, orgID string) ([]*User, error)
 	// SetPasswordHash replaces the stored hash. Returns ENOTFOUND.
 	SetPasswordHash(ctx context.Context, userID, hash string) error
+	// ReplacePasswordHash sets the hash to newHash only while it is oldHash and
+	// reports whether it did.
+	ReplacePasswordHash(ctx context.Context, userID, oldHash, newHash string) (bool, error)
 	// SetPreferredMethod sets the default sign-in method. Returns ENOTFOUND.
 	SetPreferredMethod(ctx context.Context, userID string, pref SignInPreference) error
 

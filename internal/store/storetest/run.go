@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"Sessions", testSessions},
 		{"RotateSession", testRotateSession},
 		{"RevokeOtherSessions", testRevokeOtherSessions},
+		{"ReplacePasswordHash", testReplacePasswordHash},
 		{"Flows", testFlows},
 		{"FailMemberFlows", testFailMemberFlows},
 		{"Audit", testAudit},

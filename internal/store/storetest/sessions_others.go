@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -87,5 +88,45 @@ func testRevokeOtherSessions(t *testing.T, f *fixture) {
 		live, err := s.ListSessions(t.Context(), u.ID, at(time.Minute))
 		must(t, "ListSessions", err)
 		same(t, "live sessions", len(live), 0)
+	})
+}
+
+func testReplacePasswordHash(t *testing.T, f *fixture) {
+	s := f.s
+	hash := func(t *testing.T, id string) string {
+		t.Helper()
+		u, err := s.UserByID(t.Context(), id)
+		must(t, "UserByID", err)
+		return u.PasswordHash
+	}
+	t.Run("OnlyFromTheCheckedHash", func(t *testing.T) {
+		u := f.newUser(t, f.org.ID, "lin@example.com")
+		old := hash(t, u.ID)
+		ok, err := s.ReplacePasswordHash(t.Context(), u.ID, "not-the-hash", "new-1")
+		must(t, "ReplacePasswordHash from a stale hash", err)
+		same(t, "replaced from a stale hash", ok, false)
+		same(t, "hash after a stale replace", hash(t, u.ID), old)
+		ok, err = s.ReplacePasswordHash(t.Context(), u.ID, old, "new-1")
+		must(t, "ReplacePasswordHash", err)
+		same(t, "replaced", ok, true)
+		same(t, "hash", hash(t, u.ID), "new-1")
+		ok, err = s.ReplacePasswordHash(t.Context(), "user-missing", old, "new-2")
+		must(t, "ReplacePasswordHash of a missing user", err)
+		same(t, "replaced a missing user's", ok, false)
+	})
+	t.Run("RaceOneWins", func(t *testing.T) {
+		// Fifty changes that all checked the same current password: one
+		// replaces it, and the stored hash is the winner's.
+		u := f.newUser(t, f.org.ID, "race@example.com")
+		old := hash(t, u.ID)
+		won := race(t, func(i int) (bool, error) {
+			return s.ReplacePasswordHash(t.Context(), u.ID, old, fmt.Sprintf("new-%02d", i))
+		})
+		same(t, "winners", wins(won), 1)
+		for i, ok := range won {
+			if ok {
+				same(t, "stored hash", hash(t, u.ID), fmt.Sprintf("new-%02d", i))
+			}
+		}
 	})
 }
