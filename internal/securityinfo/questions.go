@@ -3,17 +3,34 @@ package securityinfo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/questions"
 )
 
-// QuestionStore saves and reads security-question sets.
+// QuestionStore saves and reads security-question sets, and counts saves.
 type QuestionStore interface {
 	SaveSecurityAnswers(ctx context.Context, m *twofold.Method, answers []twofold.SecurityAnswer) error
 	SecurityAnswers(ctx context.Context, methodID string) ([]twofold.SecurityAnswer, error)
+	// Take reserves one of limit places in a counter's window (see
+	// twofold.CounterStore): each save hashes every answer, so a member's
+	// saves are counted before the hashing starts.
+	Take(ctx context.Context, key string, window time.Time, limit int, expireBefore time.Time) (bool, error)
 }
+
+// Each save of a set hashes as many answers as it has with argon2id, in the
+// hasher that sign-ins share. QuestionSaves bounds how many saves a member
+// may make per QuestionSaveWindow, so one account can't keep the hasher busy.
+const (
+	QuestionSaves      = 10
+	QuestionSaveWindow = time.Hour
+)
+
+// errTooManySaves refuses a save past the member's budget.
+var errTooManySaves = twofold.Errorf(twofold.ERATELIMIT,
+	"You've changed your security questions many times in the last hour. Try again later.")
 
 // Questions are what security questions need: hashing answers
 // (internal/questions) and the store of sets.
@@ -79,8 +96,10 @@ func (s *Service) MyQuestions(ctx context.Context, p *twofold.Principal) (*twofo
 // their answers, as many as the policy asks. The answers are validated (every
 // problem reported as a field error, see questions.Validate) and hashed before
 // the transaction; the set, its audit event and its notice then commit
-// together, all answers or none. Returns ErrReauth, EFORBIDDEN (policy, admin)
-// or EINVALID.
+// together, all answers or none. A member may save QuestionSaves sets per
+// QuestionSaveWindow; the place is taken before hashing, so a burst of saves
+// hashes at most that many. Returns ErrReauth, EFORBIDDEN (policy, admin),
+// EINVALID or ERATELIMIT.
 //
 // Questions are never a second factor, so unlike the other kinds this does not
 // go through methodkind.Saver: saving them makes no default and proves nothing
@@ -93,11 +112,23 @@ func (s *Service) SaveQuestions(ctx context.Context, p *twofold.Principal, answe
 	if err := canUseQuestions(p); err != nil {
 		return nil, err
 	}
+	// Refused sets cost nothing: validate first, then take a place, then hash.
+	if err := questions.Validate(p.Org.Policy, answers); err != nil {
+		return nil, err
+	}
+	now := s.Now().UTC()
+	window := now.Truncate(QuestionSaveWindow)
+	ok, err := s.Questions.Store.Take(ctx, "questions-save:"+p.User.ID, window, QuestionSaves, window.Add(-QuestionSaveWindow))
+	if err != nil {
+		return nil, fmt.Errorf("securityinfo: count question saves: %w", err)
+	}
+	if !ok {
+		return nil, errTooManySaves
+	}
 	set, err := s.Questions.Answers.Prepare(ctx, p.Org.Policy, answers)
 	if err != nil {
 		return nil, err
 	}
-	now := s.Now().UTC()
 	m := &twofold.Method{
 		ID: twofold.NewID(), UserID: p.User.ID, Kind: twofold.KindSecurityQuestions, State: twofold.MethodActive,
 		Name: fmt.Sprintf("%d questions", len(set)), CreatedAt: now, ActivatedAt: now,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/questions"
+	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/testkit"
 )
 
@@ -243,5 +244,50 @@ func TestQuestionsAreNotASecondFactor(t *testing.T) {
 	}
 	if u := k.User(m.User.ID); u.PreferredMethod != twofold.PreferenceNone {
 		t.Fatalf("default = %q, want none", u.PreferredMethod)
+	}
+}
+
+// A burst of saves by one member is held to the hourly budget, taken before
+// any answer is hashed: of 50 at once, exactly securityinfo.QuestionSaves
+// are saved (each audited), the rest are refused as too many; the next hour
+// allows saves again.
+func TestQuestionSavesAreBudgeted(t *testing.T) {
+	for _, backend := range testkit.Backends() {
+		t.Run(backend, func(t *testing.T) {
+			k := testkit.NewWith(t, testkit.Options{Backend: backend})
+			m := newMember(t, k, k.NewOrg("contoso.com"), "ada")
+			const burst = 50
+			principals := make([]*twofold.Principal, burst)
+			for i := range principals {
+				principals[i] = k.Principal(m.token, client)
+			}
+			errs := testkit.Simultaneously(burst, func(i int) error {
+				_, err := k.SecInfo.SaveQuestions(k.Ctx, principals[i], someAnswers(5))
+				return err
+			})
+			saved := 0
+			for _, err := range errs {
+				switch twofold.ErrorCode(err) {
+				case "":
+					saved++
+				case twofold.ERATELIMIT:
+				default:
+					t.Fatalf("SaveQuestions in a burst: %v", err)
+				}
+			}
+			if saved != securityinfo.QuestionSaves {
+				t.Fatalf("%d of %d saves went through, want %d", saved, burst, securityinfo.QuestionSaves)
+			}
+			changes := len(k.Events(m.User.ID, twofold.ActivityUpdated)) + len(k.Events(m.User.ID, twofold.ActivityRegistered)) - 1 // the app
+			if changes != securityinfo.QuestionSaves {
+				t.Fatalf("%d changes audited, want %d", changes, securityinfo.QuestionSaves)
+			}
+			// A refused set doesn't use the budget, and the next hour has a new one.
+			k.Clock.Advance(securityinfo.QuestionSaveWindow)
+			token := k.IssueSession(m.Member, m.app.MethodID, client)
+			if _, err := k.SecInfo.SaveQuestions(k.Ctx, k.Principal(token, client), someAnswers(5)); err != nil {
+				t.Fatalf("SaveQuestions the next hour: %v", err)
+			}
+		})
 	}
 }

@@ -11,7 +11,10 @@ import (
 
 // The fake's security questions: a set is a method of kind securityQuestions
 // among f.methods ("q1"), and its questions are always the first offered ones.
-// Validation is the real one, so the form shows the real problems.
+// Validation is the real one, so the form shows the real problems. A first
+// answer of tooManySaves plays the member's hourly budget running out.
+
+const tooManySaves = "Too many saves"
 
 func (f *fakeSecurityInfo) questionSet() *twofold.Method {
 	for _, m := range f.methods {
@@ -43,6 +46,9 @@ func (f *fakeSecurityInfo) SaveQuestions(ctx context.Context, p *twofold.Princip
 	}
 	if err := questions.Validate(p.Org.Policy, answers); err != nil {
 		return nil, err
+	}
+	if answers[0].Answer == tooManySaves {
+		return nil, twofold.Errorf(twofold.ERATELIMIT, "You've changed your security questions many times in the last hour. Try again later.")
 	}
 	f.record("SaveQuestions %d", len(answers))
 	if m := f.questionSet(); m != nil {

@@ -109,7 +109,8 @@ func first(values []string) string {
 }
 
 // questionErrors lists every field problem of err, in order; a problem about
-// no row (the wrong number of questions) goes to the first question.
+// the rows as a whole (the wrong number of questions) goes to the first
+// question, and one about no input at all to the summary only.
 func questionErrors(err error) formErrors {
 	var out formErrors
 	var walk func(error)
@@ -123,7 +124,10 @@ func questionErrors(err error) formErrors {
 		var e *twofold.Error
 		if errors.As(err, &e) {
 			field := e.Field
-			if !strings.HasPrefix(field, "question-") && !strings.HasPrefix(field, "answer-") {
+			switch {
+			case field == "":
+				// About no input (too many saves): the summary says it.
+			case !strings.HasPrefix(field, "question-") && !strings.HasPrefix(field, "answer-"):
 				field = questions.QuestionField(1)
 			}
 			out = append(out, fieldError{Field: field, Message: e.Message})
@@ -131,7 +135,7 @@ func questionErrors(err error) formErrors {
 	}
 	walk(err)
 	if len(out) == 0 {
-		return errorsFrom(err, questions.QuestionField(1))
+		return errorsFrom(err, "")
 	}
 	return out
 }

@@ -121,3 +121,14 @@ func TestDeleteSecurityQuestionsAsks(t *testing.T) {
 	wantBody(t, e.do("GET", "/my/security-info/methods/m1/delete", nil, member), http.StatusOK,
 		"Delete this authenticator app?", "will no longer work for signing in to your account.")
 }
+
+// Too many saves is told in the summary, with the answers kept.
+func TestSecurityQuestionsTooManySaves(t *testing.T) {
+	e := newEnv(t, false)
+	e.info.methods = append(e.info.methods, &twofold.Method{ID: "q1", Kind: twofold.KindSecurityQuestions, Name: "5 questions", State: twofold.MethodActive})
+	w := e.do("POST", "/my/security-info/questions", questionsForm(tooManySaves, "Porto", "Rex the dog", "Maria", "The Cure"), member)
+	wantBody(t, w, http.StatusTooManyRequests, "<li>You&#39;ve changed your security questions many times in the last hour. Try again later.</li>", `value="Porto"`)
+	if w.Header().Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+}
