@@ -2,10 +2,6 @@ package wire
 
 import (
 	"crypto/rand"
-	"fmt"
-	"unicode/utf8"
-
-	"github.com/twofold-id/twofold"
 
 	"github.com/twofold-id/twofold/internal/password"
 	"github.com/twofold-id/twofold/internal/reset"
@@ -17,19 +13,10 @@ func buildReset(d Deps, s *Services, cfg reset.Config) *reset.Service {
 	deps := reset.Deps{
 		Store: d.Store, Hasher: d.Hasher, PoW: d.PoW, Phones: s.Phone, Checker: s.Checker,
 		Mail: s.Emails, Questions: s.Questions, Rand: rand.Reader, Audit: s.Audit,
-		Validate: validateFor, Log: d.Log, Now: d.Now,
+		Validate: password.ValidateFor, Log: d.Log, Now: d.Now,
 	}
 	if s.WebAuthn != nil {
 		deps.Keys = s.WebAuthn
 	}
 	return reset.New(deps, cfg)
-}
-
-// validateFor checks a new password against the policy's minimum length and
-// then the shared rules.
-func validateFor(pw string, min int, words ...string) error {
-	if utf8.RuneCountInString(pw) < min {
-		return twofold.FieldError("password", fmt.Sprintf("Use at least %d characters.", min))
-	}
-	return password.Validate(pw, words...)
 }
