@@ -30,6 +30,9 @@ const (
 	// ActivityResetBlocked records a member blocked from resetting their
 	// password after too many failed verifications.
 	ActivityResetBlocked = "Blocked from self-service password reset"
+	// ActivityChangePassword records a signed-in member changing their own
+	// password; a wrong current password is recorded under it with ResultFailure.
+	ActivityChangePassword = "Change password (self-service)"
 )
 
 // Audit results.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/account"
 	"github.com/twofold-id/twofold/internal/admin"
 	"github.com/twofold-id/twofold/internal/audit"
 	"github.com/twofold-id/twofold/internal/campaign"
@@ -91,6 +92,8 @@ type Services struct {
 	Report *fraud.Service
 	// PoW hands out and checks the proof of work that starting a reset needs.
 	PoW *pow.Service
+	// Account is My Account beyond security info: changing the password.
+	Account *account.Service
 }
 
 // Build wires every use case over d.
@@ -136,6 +139,9 @@ func Build(d Deps, cfg Config) *Services {
 	}
 	s.Reset = buildReset(d, s, cfg.Reset)
 	s.Report = &fraud.Service{Store: st, Links: links, Audit: s.Audit, Alerter: notifier, Now: now}
+	s.Account = account.New(account.Deps{
+		Store: st, Hasher: d.Hasher, Audit: s.Audit, Now: now, Log: d.Log, FreshWindow: cfg.FreshMFA,
+	})
 	return s
 }
 
