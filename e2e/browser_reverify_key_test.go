@@ -21,7 +21,9 @@ func TestBrowserReverifyWithKey(t *testing.T) {
 
 	// A password-only session adds the first method, an app, then a key.
 	b.signInPassword(alex)
-	b.expectPath("/my")
+	// With no method yet, the registration campaign first asks for a way to
+	// reset the password.
+	b.expectPath("/my/register")
 	b.open("/my/security-info/add")
 	b.choose("kind", "Authenticator app")
 	b.submitText("Add")
