@@ -60,13 +60,13 @@ func ResetOptions(p twofold.Policy, u *twofold.User, methods []*twofold.Method) 
 // ResetOptions: an authenticator app proves itself with a code.
 func (appKind) ResetOptions(_ twofold.Policy, m *twofold.Method) []ResetOption {
 	return []ResetOption{{MethodID: m.ID, Kind: m.Kind, Proof: ProofAppCode,
-		Label: "Enter a code from my authenticator app" + quotedName(m)}}
+		Label: "Enter a code from my authenticator app" + quotedName(m, appKind{}.Label())}}
 }
 
 // ResetOptions: a security key proves itself with an assertion.
 func (keyKind) ResetOptions(_ twofold.Policy, m *twofold.Method) []ResetOption {
 	return []ResetOption{{MethodID: m.ID, Kind: m.Kind, Proof: ProofKey,
-		Label: "Use my security key" + quotedName(m)}}
+		Label: "Use my security key" + quotedName(m, keyKind{}.Label())}}
 }
 
 // ResetOptions: a mobile by a text and a call, an office phone by a call, as
@@ -103,9 +103,10 @@ func (questionsKind) ResetOptions(_ twofold.Policy, m *twofold.Method) []ResetOp
 		Label: "Answer my security questions"}}
 }
 
-// quotedName adds the member's own name of a method, when it has one.
-func quotedName(m *twofold.Method) string {
-	if m.Name == "" {
+// quotedName adds the member's own name of a method, when it has one other
+// than the kind's label.
+func quotedName(m *twofold.Method, kindLabel string) string {
+	if m.Name == "" || m.Name == kindLabel {
 		return ""
 	}
 	return " (\u201c" + m.Name + "\u201d)"
