@@ -14,6 +14,9 @@ import (
 type Store interface {
 	ListMethods(ctx context.Context, userID string, state twofold.MethodState) ([]*twofold.Method, error)
 	twofold.CampaignStore
+	// InTx runs fn in one transaction (see twofold.Store), so a step of the
+	// campaign is never kept without its audit event.
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // Service runs the registration campaign.
@@ -70,25 +73,24 @@ func (s *Service) Status(ctx context.Context, p *twofold.Principal) (*Status, er
 	now := s.Now()
 	switch {
 	case st.ResetMissing == 0 && c != (twofold.CampaignState{}):
-		done, err := s.Store.FinishCampaign(ctx, p.User.ID)
-		if err != nil {
-			return nil, fmt.Errorf("campaign: finish: %w", err)
-		}
-		if done {
-			if err := s.Audit.Member(ctx, p, twofold.ActivityRegisteredAll, "registration campaign: reset methods"); err != nil {
-				return nil, err
+		err = s.Store.InTx(ctx, func(ctx context.Context) error {
+			done, err := s.Store.FinishCampaign(ctx, p.User.ID)
+			if err != nil || !done {
+				return err
 			}
-		}
+			return s.Audit.Member(ctx, p, twofold.ActivityRegisteredAll, "registration campaign: reset methods")
+		})
 	case st.Due && c.StartedAt.IsZero():
-		started, err := s.Store.StartCampaign(ctx, p.User.ID, now)
-		if err != nil {
-			return nil, fmt.Errorf("campaign: start: %w", err)
-		}
-		if started {
-			if err := s.Audit.Member(ctx, p, twofold.ActivityStartedRegister, "registration campaign: reset methods"); err != nil {
-				return nil, err
+		err = s.Store.InTx(ctx, func(ctx context.Context) error {
+			started, err := s.Store.StartCampaign(ctx, p.User.ID, now)
+			if err != nil || !started {
+				return err
 			}
-		}
+			return s.Audit.Member(ctx, p, twofold.ActivityStartedRegister, "registration campaign: reset methods")
+		})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("campaign: record: %w", err)
 	}
 	return st, nil
 }
@@ -157,7 +159,18 @@ func (s *Service) Snooze(ctx context.Context, p *twofold.Principal) (*Status, er
 		return nil, ErrSnoozesUsed
 	}
 	now := s.Now()
-	c, took, err := s.Store.SnoozeCampaign(ctx, p.User.ID, now, now.Add(time.Duration(st.SnoozeDays)*24*time.Hour), twofold.MaxSnoozes)
+	var c twofold.CampaignState
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		var took bool
+		var err error
+		c, took, err = s.Store.SnoozeCampaign(ctx, p.User.ID, now, now.Add(time.Duration(st.SnoozeDays)*24*time.Hour), twofold.MaxSnoozes)
+		if err != nil || !took {
+			return err
+		}
+		reason := fmt.Sprintf("registration campaign: reset methods put off until %s (snooze %d of %d)",
+			c.SnoozedUntil.UTC().Format(time.RFC3339), c.Snoozes, twofold.MaxSnoozes)
+		return s.Audit.Member(ctx, p, twofold.ActivityCanceledRegister, reason)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("campaign: snooze: %w", err)
 	}
@@ -167,12 +180,5 @@ func (s *Service) Snooze(ctx context.Context, p *twofold.Principal) (*Status, er
 		return nil, ErrSnoozesUsed
 	}
 	st.Due, st.SnoozedUntil = false, c.SnoozedUntil
-	if took {
-		reason := fmt.Sprintf("registration campaign: reset methods put off until %s (snooze %d of %d)",
-			c.SnoozedUntil.UTC().Format(time.RFC3339), c.Snoozes, twofold.MaxSnoozes)
-		if err := s.Audit.Member(ctx, p, twofold.ActivityCanceledRegister, reason); err != nil {
-			return nil, err
-		}
-	}
 	return st, nil
 }
