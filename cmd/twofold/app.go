@@ -16,6 +16,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 
+	"github.com/twofold-id/twofold/internal/account"
 	"github.com/twofold-id/twofold/internal/admin"
 	"github.com/twofold-id/twofold/internal/audit"
 	"github.com/twofold-id/twofold/internal/campaign"
@@ -67,6 +68,7 @@ type app struct {
 	campaign *campaign.Service
 	reset    *reset.Service
 	pow      *pow.Service
+	account  *account.Service
 	report   *fraud.Service
 	phone    *phone.Service
 	// outbox keeps mail with TWOFOLD_MAIL outbox, and texts and calls with
@@ -206,6 +208,7 @@ func (a *app) wire(st twofold.Store, box *secretbox.Box, codeKey []byte) error {
 	a.audit, a.admin, a.sessions, a.phone = svc.Audit, svc.Admin, svc.Sessions, svc.Phone
 	a.signin, a.secinfo, a.campaign = svc.SignIn, svc.SecInfo, svc.Campaign
 	a.reset, a.pow = svc.Reset, svc.PoW
+	a.account = svc.Account
 	a.report = svc.Report
 	if hooks != nil {
 		a.hooks = hooks(a.phone)

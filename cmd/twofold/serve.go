@@ -123,7 +123,7 @@ func databaseKind(pg bool) string {
 // middleware every response passes through.
 func (a *app) handler() (http.Handler, error) {
 	deps := web.Deps{
-		Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Campaign: a.campaign, Reset: a.reset, PoW: a.pow,
+		Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Campaign: a.campaign, Reset: a.reset, PoW: a.pow, Account: a.account,
 		Report: a.report,
 		Logger: a.log, InsecureCookies: a.cfg.InsecureCookies, Now: a.now,
 	}

@@ -18,6 +18,7 @@ func (overviewView) template() string { return "overview" }
 
 func (h *handler) overview(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
 	v := overviewView{Page: accountPage(p, "Overview", "overview")}
+	v.Notice = passwordNotice(r) // password.go
 	n, err := h.SecurityInfo.MethodCount(r.Context(), p)
 	if err != nil {
 		h.fail(w, r, err)

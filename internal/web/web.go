@@ -206,6 +206,9 @@ type Deps struct {
 	// PoW hands out the proof-of-work challenges forms fetch (pow.go); nil
 	// leaves those URLs a 404.
 	PoW Challenger
+	// Account serves /my/password, changing the password (password.go); nil
+	// leaves it a 404.
+	Account Account
 
 	Logger *slog.Logger // nil discards
 	// InsecureCookies drops the __Host- prefix and the Secure flag, for a dev server
