@@ -138,7 +138,7 @@ func (a *app) handler() (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/", pages)
-	mux.Handle("/api/v1/", api.New(api.Deps{Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Campaign: a.campaign, Reset: a.reset, PoW: a.pow, Report: a.report, Log: a.log}))
+	mux.Handle("/api/v1/", api.New(api.Deps{Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Campaign: a.campaign, Reset: a.reset, PoW: a.pow, Report: a.report, Log: a.log, Account: a.account}))
 	if a.hooks != nil {
 		// Provider call reports: signed by the provider, checked by its package.
 		mux.Handle("/hooks/", a.hooks)

@@ -163,6 +163,9 @@ type Deps struct {
 	// PoW hands out the proof-of-work challenges POST /reset needs (pow.go);
 	// nil answers 404 there.
 	PoW Challenger
+	// Account changes the password, POST /me/password (password.go); nil
+	// answers 404 there.
+	Account Account
 }
 
 // handler holds the use cases; its methods are the routes.

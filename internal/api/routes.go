@@ -111,6 +111,7 @@ func (h *handler) table() *table {
 	t.handle("GET", "/me/authentication/fido2Methods/{id}", h.member(h.getKey))
 	t.handle("PATCH", "/me/authentication/fido2Methods/{id}", h.member(h.renameKey))
 	t.handle("DELETE", "/me/authentication/fido2Methods/{id}", h.member(h.deleteKey))
+	t.handle("POST", "/me/password", h.member(h.changePassword)) // password.go
 	t.handle("GET", "/me/authentication/signInPreferences", h.member(h.getPreferences))
 	t.handle("PATCH", "/me/authentication/signInPreferences", h.member(h.setPreferences))
 
