@@ -55,8 +55,8 @@ func (s *Service) ChangePassword(ctx context.Context, p *twofold.Principal, curr
 	if err := s.fresh(ctx, p); err != nil {
 		return nil, err
 	}
-	u, org := p.User, p.Org
-	if err := password.ValidateFor(newPassword, org.Policy.PasswordMinimum(), u.Username, u.DisplayName, org.Name); err != nil {
+	u := p.User
+	if err := password.ValidateFor(newPassword, p.Org.Policy.PasswordMinimum(), contextWords(p)...); err != nil {
 		return nil, asField(err, "newPassword")
 	}
 	now := s.Now().UTC()

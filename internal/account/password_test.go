@@ -231,7 +231,9 @@ func TestChangePasswordBurstOfWrongGuessesStopsAtThreshold(t *testing.T) {
 func TestChangePasswordRaceOneWins(t *testing.T) {
 	e := newEnv(t, testkit.Options{})
 	m, token := e.enrolled(t, e.NewOrg("contoso.test"), "ada")
-	const n = 20
+	// Fewer than the lockout threshold (10), so every change gets its current
+	// password checked and the race is only over the replacement.
+	const n = 9
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	pws := make([]string, n)
@@ -265,5 +267,19 @@ func TestChangePasswordRaceOneWins(t *testing.T) {
 	}
 	if ev := e.Events(m.User.ID, twofold.ActivityChangePassword); len(ev) != 1 {
 		t.Errorf("%d success events, want 1", len(ev))
+	}
+}
+
+func TestPasswordForm(t *testing.T) {
+	e := newEnv(t, testkit.Options{FreshMFA: 10 * time.Minute})
+	org := e.SetPolicy(e.NewOrg("contoso.test"), func(p *twofold.Policy) { p.MinPasswordLength = 11 })
+	m, token := e.enrolled(t, org, "ada")
+	f, err := e.acc.PasswordForm(e.Ctx, e.Principal(token, client))
+	if err != nil || f.Minimum != 11 || len(f.Words) != 3 || f.Words[0] != m.Username() || f.Words[2] != org.Name {
+		t.Fatalf("PasswordForm = %+v, %v", f, err)
+	}
+	e.Clock.Advance(10 * time.Minute)
+	if _, err := e.acc.PasswordForm(e.Ctx, e.Principal(token, client)); !errorsIs(err, account.ErrReauth) {
+		t.Fatalf("stale second factor: %v, want ErrReauth", err)
 	}
 }
