@@ -35,6 +35,7 @@ func allViews() []view {
 		resetStartView{}, resetContactView{}, resetChooseView{}, resetTargetView{}, resetStepView{},
 		resetPasswordView{}, resetDoneView{},
 		reportView{}, reportDoneView{},
+		passwordView{},
 	}
 }
 
