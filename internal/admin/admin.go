@@ -101,7 +101,7 @@ func (s *Service) CreateUser(ctx context.Context, actor string, n NewUser) (*two
 	} else if err != nil {
 		return nil, err
 	}
-	if err := password.Validate(n.Password, local, display, org.Name); err != nil {
+	if err := password.ValidateFor(n.Password, org.Policy.PasswordMinimum(), local, display, org.Name); err != nil {
 		return nil, err
 	}
 	hash, err := s.Hasher.Hash(ctx, n.Password)
