@@ -51,6 +51,10 @@ type View struct {
 	ExpiresAt time.Time
 	// MinPasswordLength is the shortest new password the policy accepts.
 	MinPasswordLength int
+	// PasswordWords are the names a new password may not contain (the user
+	// name, the display name, the organization's name), given only once the
+	// member is verified, so a page can say so while they type.
+	PasswordWords []string
 }
 
 // state is an attempt loaded with what every step needs.
@@ -186,6 +190,9 @@ func (s *Service) view(ctx context.Context, id string, st *state) *View {
 		return v
 	}
 	v.Required, v.Proven = st.a.Required, len(st.a.Proven)
+	if v.State == twofold.ResetVerified {
+		v.PasswordWords = []string{st.u.Username, st.u.DisplayName, st.org.Name}
+	}
 	for _, o := range st.options {
 		if !slices.Contains(st.a.Proven, o.MethodID) {
 			v.Options = append(v.Options, o)

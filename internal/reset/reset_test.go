@@ -68,6 +68,9 @@ func TestResetWithTextAndApp(t *testing.T) {
 			if v.State != twofold.ResetVerified || v.Proven != 2 {
 				t.Fatalf("after app: %+v", v)
 			}
+			if len(v.PasswordWords) != 3 || v.PasswordWords[0] != "ada@contoso.com" {
+				t.Errorf("a verified attempt names the words a password may not hold: %q", v.PasswordWords)
+			}
 			err = e.svc.SetPassword(e.Ctx, id, "Correct horse battery", "Correct horse batery", e.c)
 			wantCode(t, "mismatch", err, twofold.EINVALID)
 			err = e.svc.SetPassword(e.Ctx, id, "password", "password", e.c)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/httpx"
@@ -136,6 +137,9 @@ func (resetStepView) template() string { return "reset-step" }
 type resetPasswordView struct {
 	Page
 	MinLength int
+	// Words joins the names the password may not contain with "|", for
+	// password-rules.js.
+	Words string
 }
 
 func (resetPasswordView) template() string { return "reset-password" }
@@ -317,7 +321,7 @@ func (h *handler) resetPasswordPage(w http.ResponseWriter, r *http.Request) {
 		h.renderReset(w, r, http.StatusOK, v, false, "", nil)
 		return
 	}
-	h.render(w, r, http.StatusOK, resetPasswordView{Page: Page{Title: "Choose a new password"}, MinLength: v.MinPasswordLength})
+	h.render(w, r, http.StatusOK, resetPasswordView{Page: Page{Title: "Choose a new password"}, MinLength: v.MinPasswordLength, Words: strings.Join(v.PasswordWords, "|")})
 }
 
 func (h *handler) resetPasswordSubmit(w http.ResponseWriter, r *http.Request) {
@@ -331,7 +335,7 @@ func (h *handler) resetPasswordSubmit(w http.ResponseWriter, r *http.Request) {
 			h.resetFail(w, r, err)
 			return
 		}
-		pv := resetPasswordView{Page: Page{Title: "Choose a new password", Errors: errorsFrom(err, "password", "password", "confirm")}, MinLength: v.MinPasswordLength}
+		pv := resetPasswordView{Page: Page{Title: "Choose a new password", Errors: errorsFrom(err, "password", "password", "confirm")}, MinLength: v.MinPasswordLength, Words: strings.Join(v.PasswordWords, "|")}
 		h.render(w, r, formStatus(w, err), pv)
 		return
 	}

@@ -45,6 +45,7 @@ func (f *fakeReset) view() *reset.View {
 	v := &reset.View{Eligible: true, Required: 2, Proven: f.proven, State: twofold.ResetVerifying, Step: f.step, MinPasswordLength: 8}
 	if f.proven >= 2 {
 		v.State = twofold.ResetVerified
+		v.PasswordWords = []string{"ada@contoso.test", "Ada Lovelace", "Contoso"}
 	}
 	if f.proven == 0 {
 		v.Options = []reset.Option{fakeText, fakeApp}
@@ -135,7 +136,8 @@ func TestResetPagesJourney(t *testing.T) {
 	wantBody(t, e.do("POST", "/reset/choose", url.Values{"choice": {fakeApp.Choice}}, resetCk), http.StatusOK,
 		"Enter the 6-digit code your authenticator app shows now", "Step 2 of 2")
 	wantRedirect(t, e.do("POST", "/reset/verify", url.Values{"code": {"123456"}}, resetCk), "/reset/password")
-	wantBody(t, e.do("GET", "/reset/password", nil, resetCk), http.StatusOK, `autocomplete="new-password"`, `name="confirm"`)
+	wantBody(t, e.do("GET", "/reset/password", nil, resetCk), http.StatusOK, `autocomplete="new-password"`, `name="confirm"`,
+		`data-password-words="ada@contoso.test|Ada Lovelace|Contoso"`, `/static/password-rules.`)
 	wantBody(t, e.do("POST", "/reset/password", url.Values{"password": {"a b c d e f"}, "confirm": {"a b c d e"}}, resetCk),
 		http.StatusBadRequest, "The two passwords don&#39;t match.")
 	w = e.do("POST", "/reset/password", url.Values{"password": {"a b c d e f"}, "confirm": {"a b c d e f"}}, resetCk)
