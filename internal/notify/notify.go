@@ -74,7 +74,7 @@ func (n *Notifier) SecurityChange(ctx context.Context, c Change) error {
 			return fmt.Errorf("notify: methods of %s: %w", c.User.ID, err)
 		}
 	}
-	route := RouteFor(c.User, methods)
+	route := RouteFor(c.User, methods, c.Activity)
 	link := ""
 	if n.Links != nil && c.EventID != "" && c.Activity != twofold.ActivityFraudReported {
 		link = n.Links.URL(c.User.ID, c.EventID)

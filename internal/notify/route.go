@@ -25,8 +25,36 @@ type Route struct {
 // WorkOnly reports whether the notice reaches only the work mailbox.
 func (r Route) WorkOnly() bool { return r.Email == "" && r.Mobile == "" }
 
-// RouteFor chooses where the notice to u goes, from u's active methods.
-func RouteFor(u *twofold.User, methods []*twofold.Method) Route {
+// everyChannel lists the activities whose notice goes to every channel the
+// member has: a password replaced is what someone taking the account over
+// does first, so the member hears of it wherever they look.
+var everyChannel = map[string]bool{
+	twofold.ActivityResetSelfService: true,
+	twofold.ActivityChangePassword:   true,
+}
+
+// RouteFor chooses where the notice of activity to u goes, from u's active
+// methods. A password reset or change reaches every channel: the email
+// method, the mobile and the work mailbox.
+func RouteFor(u *twofold.User, methods []*twofold.Method, activity string) Route {
+	r := route(u, methods)
+	if !everyChannel[activity] {
+		r.Mobile = r.mobileOnlyWithoutEmail()
+	}
+	return r
+}
+
+// mobileOnlyWithoutEmail is the mobile when there is no email method: one
+// channel of the member's own is enough for an ordinary change.
+func (r Route) mobileOnlyWithoutEmail() string {
+	if r.Email != "" {
+		return ""
+	}
+	return r.Mobile
+}
+
+// route finds every channel the member has.
+func route(u *twofold.User, methods []*twofold.Method) Route {
 	r := Route{Work: u.Username}
 	for _, m := range methods {
 		if m.State != twofold.MethodActive {
@@ -40,7 +68,6 @@ func RouteFor(u *twofold.User, methods []*twofold.Method) Route {
 		}
 	}
 	if r.Email != "" {
-		r.Mobile = ""
 		if strings.EqualFold(r.Email, r.Work) {
 			// The email method is the work mailbox itself: one copy is enough.
 			r.Work = ""

@@ -33,21 +33,28 @@ var (
 func TestRouteFor(t *testing.T) {
 	u := &twofold.User{ID: "u1", Username: "ada@contoso.com"}
 	for _, tc := range []struct {
-		name    string
-		methods []*twofold.Method
-		want    notify.Route
+		name     string
+		methods  []*twofold.Method
+		activity string
+		want     notify.Route
 	}{
-		{"email", []*twofold.Method{app, personal}, notify.Route{Email: "ada@home.example", Work: "ada@contoso.com"}},
-		{"email before mobile", []*twofold.Method{mobile, personal}, notify.Route{Email: "ada@home.example", Work: "ada@contoso.com"}},
-		{"mobile text", []*twofold.Method{app, mobile}, notify.Route{Mobile: "+14255550101", Work: "ada@contoso.com"}},
-		{"an office phone can't get texts", []*twofold.Method{office}, notify.Route{Work: "ada@contoso.com"}},
-		{"a pending email is not proven", []*twofold.Method{pendingE, mobile}, notify.Route{Mobile: "+14255550101", Work: "ada@contoso.com"}},
-		{"neither", []*twofold.Method{app}, notify.Route{Work: "ada@contoso.com"}},
-		{"nothing", nil, notify.Route{Work: "ada@contoso.com"}},
-		{"email is the work mailbox", []*twofold.Method{workMail, mobile}, notify.Route{Email: "Ada@Contoso.com"}},
+		{"email", []*twofold.Method{app, personal}, twofold.ActivityRegistered, notify.Route{Email: "ada@home.example", Work: "ada@contoso.com"}},
+		{"email before mobile", []*twofold.Method{mobile, personal}, twofold.ActivityRegistered, notify.Route{Email: "ada@home.example", Work: "ada@contoso.com"}},
+		{"mobile text", []*twofold.Method{app, mobile}, twofold.ActivityRegistered, notify.Route{Mobile: "+14255550101", Work: "ada@contoso.com"}},
+		{"an office phone can't get texts", []*twofold.Method{office}, twofold.ActivityRegistered, notify.Route{Work: "ada@contoso.com"}},
+		{"a pending email is not proven", []*twofold.Method{pendingE, mobile}, twofold.ActivityRegistered, notify.Route{Mobile: "+14255550101", Work: "ada@contoso.com"}},
+		{"neither", []*twofold.Method{app}, twofold.ActivityRegistered, notify.Route{Work: "ada@contoso.com"}},
+		{"nothing", nil, twofold.ActivityRegistered, notify.Route{Work: "ada@contoso.com"}},
+		{"email is the work mailbox", []*twofold.Method{workMail, mobile}, twofold.ActivityRegistered, notify.Route{Email: "Ada@Contoso.com"}},
+		{"a reset reaches email and mobile", []*twofold.Method{mobile, personal}, twofold.ActivityResetSelfService,
+			notify.Route{Email: "ada@home.example", Mobile: "+14255550101", Work: "ada@contoso.com"}},
+		{"a password change reaches email and mobile", []*twofold.Method{personal, mobile}, twofold.ActivityChangePassword,
+			notify.Route{Email: "ada@home.example", Mobile: "+14255550101", Work: "ada@contoso.com"}},
+		{"a reset with only a mobile", []*twofold.Method{mobile}, twofold.ActivityResetSelfService,
+			notify.Route{Mobile: "+14255550101", Work: "ada@contoso.com"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := notify.RouteFor(u, tc.methods)
+			got := notify.RouteFor(u, tc.methods, tc.activity)
 			if got != tc.want {
 				t.Errorf("RouteFor = %+v, want %+v", got, tc.want)
 			}
