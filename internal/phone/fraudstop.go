@@ -44,6 +44,8 @@ func fraudStopped(c *twofold.Challenge) string {
 		return "We didn't save the phone, and we signed out the session that asked to add or change it"
 	case c.Purpose == twofold.PurposeRegister:
 		return "We stopped the sign-in that was registering this phone"
+	case c.Purpose == twofold.PurposeReset:
+		return "We stopped the password reset it was for; your password was not changed"
 	}
 	return "We stopped the sign-in it was for"
 }

@@ -1,6 +1,7 @@
 package reset_test
 
 import (
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -148,6 +149,13 @@ func TestCallAndFraudBlock(t *testing.T) {
 	wantCode(t, "after fraud report", err, twofold.EFORBIDDEN)
 	err = e.svc.SetPassword(e.Ctx, id, "Correct horse battery", "Correct horse battery", e.c)
 	wantCode(t, "password after fraud report", err, twofold.EFORBIDDEN)
+	told := false
+	for _, msg := range e.Messages(m) {
+		told = told || strings.Contains(msg.Body, "We stopped the password reset it was for")
+	}
+	if !told {
+		t.Error("the member's fraud notice doesn't say it stopped a password reset")
+	}
 }
 
 // A reset lifts a running password lock: the member proved who they are.

@@ -48,7 +48,7 @@ func New(store Store, codes CodeVerifier, texts TextVerifier, now func() time.Ti
 // ErrBlocked is returned while a member's second factor is blocked, after too
 // many wrong codes or a fraud report.
 var ErrBlocked = twofold.Errorf(twofold.ERATELIMIT,
-	"Two-step verification is blocked for your account right now, after too many wrong codes or a reported call. Try again later or contact your help desk.")
+	"Two-step verification is blocked for your account right now, after too many wrong codes or a fraud report. Try again later or contact your help desk.")
 
 // CheckText checks a texted code for u against the newest challenge of binding.
 // Like Check it counts the guess against the member before checking, and a new
