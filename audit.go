@@ -21,6 +21,9 @@ const (
 	ActivityUserCreated       = "Admin created user"
 	ActivityFraudReported     = "Fraud reported – user is blocked for MFA"
 	ActivityMFAUnblocked      = "Admin unblocked MFA"
+	// ActivityResetUnblocked records an admin lifting a member's block from
+	// self-service password reset.
+	ActivityResetUnblocked = "Admin unblocked self-service password reset"
 	// ActivityPhoneVerification records a text or call that did not prove anything:
 	// throttled, wrong key, hang-up, no answer, timeout, too many wrong codes.
 	ActivityPhoneVerification = "Phone verification"

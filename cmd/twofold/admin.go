@@ -83,7 +83,7 @@ func (c *command) org(args []string) error {
 
 func (c *command) user(args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("user: say create, list or unblock")
+		return fmt.Errorf("user: say create, list, unblock or unblock-reset")
 	}
 	fs := newFlagSet("user "+args[0], c.global)
 	switch args[0] {
@@ -118,6 +118,16 @@ func (c *command) user(args []string) error {
 				return err
 			}
 			fmt.Fprintf(c.stdout, "two-step verification unblocked for %s\n", shown(u.Username))
+			return nil
+		})
+	case "unblock-reset":
+		username := fs.String("username", "", "user name, name@domain")
+		return c.withApp(fs, args[1:], func(a *app) error {
+			u, err := a.admin.UnblockReset(c.ctx, cliActor, *username)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.stdout, "password reset unblocked for %s\n", shown(u.Username))
 			return nil
 		})
 	case "list":

@@ -55,6 +55,7 @@ Commands:
   user create --username U@D --display-name N [--role member|helpdesk|admin] --password-stdin
   user list [--org DOMAIN]               list members
   user unblock --username U@D            lift a block of two-step verification (fraud report, wrong codes)
+  user unblock-reset --username U@D      lift a block of password reset (five failed verifications)
   policy show --org DOMAIN               print an organization's policy as JSON
   policy set --org DOMAIN [settings]     change policy settings (see: twofold policy set --help)
   audit list [--org DOMAIN] [--user U] [--activity A] [--limit 1-1000] [--json]

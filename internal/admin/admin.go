@@ -23,6 +23,7 @@ type Store interface {
 	UserByUsername(ctx context.Context, username string) (*twofold.User, error)
 	BlockMFA(ctx context.Context, userID string, until time.Time) error
 	RecordMFASuccess(ctx context.Context, userID string) error
+	ClearResetBlock(ctx context.Context, userID string) error
 	// InTx runs fn in one transaction (see twofold.Store).
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
@@ -184,5 +185,26 @@ func (s *Service) UnblockMFA(ctx context.Context, actor, username string) (*twof
 		return nil, err
 	}
 	u.MFABlockedUntil = time.Time{}
+	return u, nil
+}
+
+// UnblockReset lifts username's block from self-service password reset (five
+// failed verifications block it for a day) and forgets their failed
+// verifications, audited with actor. Returns ENOTFOUND for an unknown name.
+func (s *Service) UnblockReset(ctx context.Context, actor, username string) (*twofold.User, error) {
+	u, err := s.Store.UserByUsername(ctx, strings.ToLower(strings.TrimSpace(username)))
+	if err != nil {
+		return nil, err
+	}
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Store.ClearResetBlock(ctx, u.ID); err != nil {
+			return fmt.Errorf("admin: unblock reset: %w", err)
+		}
+		return s.Audit.Record(ctx, &twofold.AuditEvent{OrgID: u.OrgID, ActorName: actor, TargetID: u.ID,
+			TargetName: u.Username, Activity: twofold.ActivityResetUnblocked, Result: twofold.ResultSuccess})
+	})
+	if err != nil {
+		return nil, err
+	}
 	return u, nil
 }

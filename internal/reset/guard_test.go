@@ -183,3 +183,43 @@ func TestResetClearsPasswordLock(t *testing.T) {
 		t.Fatalf("sign in after reset: %v", err)
 	}
 }
+
+// An admin lifts a reset block at once, audited, and the member's failures
+// start again from nothing.
+func TestAdminUnblocksReset(t *testing.T) {
+	e := newEnv(t, testkit.SQLite)
+	m, app, _ := e.memberWithAppAndPhone(t, "ada", "+14255550123")
+	for range 5 {
+		id := e.start(t, m.Username())
+		appOpt := choice(t, e.attempt(t, id), methodkind.ProofAppCode)
+		if _, err := e.svc.Begin(e.Ctx, id, appOpt.Choice, "", e.c); err != nil {
+			t.Fatalf("Begin: %v", err)
+		}
+		_, _ = e.svc.Verify(e.Ctx, id, reset.Answer{Code: testkit.WrongCode(app.Secret, e.Clock.Now())}, e.c)
+		e.Clock.Advance(time.Hour) // past the per-name start limit
+	}
+	if v := e.attempt(t, e.start(t, m.Username())); v.Eligible {
+		t.Fatal("setup: five failures did not block reset")
+	}
+	if _, err := e.Admin.UnblockReset(e.Ctx, "cli", m.Username()); err != nil {
+		t.Fatalf("UnblockReset: %v", err)
+	}
+	if n := len(e.Events(m.User.ID, twofold.ActivityResetUnblocked)); n != 1 {
+		t.Errorf("%d unblock events, want 1", n)
+	}
+	id := e.start(t, m.Username())
+	v := e.attempt(t, id)
+	if !v.Eligible {
+		t.Fatalf("still blocked after the admin lifted it: %+v", v)
+	}
+	appOpt := choice(t, v, methodkind.ProofAppCode)
+	if _, err := e.svc.Begin(e.Ctx, id, appOpt.Choice, "", e.c); err != nil {
+		t.Fatalf("Begin: %v", err)
+	}
+	if _, err := e.svc.Verify(e.Ctx, id, reset.Answer{Code: e.FreshCode(app)}, e.c); err != nil {
+		t.Fatalf("a right code after the unblock: %v", err)
+	}
+	if _, err := e.Admin.UnblockReset(e.Ctx, "cli", "nobody@contoso.com"); twofold.ErrorCode(err) != twofold.ENOTFOUND {
+		t.Errorf("unknown name: %v, want ENOTFOUND", err)
+	}
+}
