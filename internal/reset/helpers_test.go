@@ -63,7 +63,7 @@ func newEnv(t *testing.T, backend string) *env {
 			}
 			return password.Validate(pw, words...)
 		},
-		Log: k.Log, Now: k.Clock.Now,
+		Keys: k.Keys, Log: k.Log, Now: k.Clock.Now,
 	}, reset.Config{})
 	e.org = k.NewOrg("contoso.com")
 	e.org = k.SetPolicy(e.org, func(p *twofold.Policy) { p.HelpdeskContact = "help@contoso.com, ext. 4357" })

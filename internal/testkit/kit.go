@@ -25,6 +25,7 @@ import (
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/store"
 	"github.com/twofold-id/twofold/internal/totp"
+	"github.com/twofold-id/twofold/internal/webauthn"
 	"github.com/twofold-id/twofold/internal/wire"
 )
 
@@ -80,6 +81,8 @@ type Kit struct {
 	Emails *email.Codes
 	// Report takes "This wasn't me" reports; notices link to BaseURL.
 	Report *fraud.Service
+	// Keys runs security-key ceremonies for the relying party KeyRPID.
+	Keys *webauthn.Service
 
 	driver, dsn string
 	rawOnce     sync.Once
@@ -137,6 +140,7 @@ func NewWith(tb testing.TB, o Options) *Kit {
 	k.Checker, k.SignIn, k.SecInfo = svc.Checker, svc.SignIn, svc.SecInfo
 	k.Emails = svc.Emails
 	k.Report = svc.Report
+	k.Keys = svc.WebAuthn
 	return k
 }
 
