@@ -125,7 +125,7 @@ func TestReportLinkIsSingleUseUnderABurst(t *testing.T) {
 	for _, backend := range testkit.Backends() {
 		t.Run(backend, func(t *testing.T) {
 			f := setup(t, backend)
-			errs := testkit.Simultaneously(50, func(int) error {
+			errs := testkit.Simultaneously(250, func(int) error {
 				_, err := f.svc.Report(f.k.Ctx, f.token, client)
 				return err
 			})
