@@ -115,11 +115,11 @@ func testReplacePasswordHash(t *testing.T, f *fixture) {
 		same(t, "replaced a missing user's", ok, false)
 	})
 	t.Run("RaceOneWins", func(t *testing.T) {
-		// Fifty changes that all checked the same current password: one
+		// 250 changes that all checked the same current password: one
 		// replaces it, and the stored hash is the winner's.
 		u := f.newUser(t, f.org.ID, "race@example.com")
 		old := hash(t, u.ID)
-		won := race(t, func(i int) (bool, error) {
+		won := raceN(t, 250, func(i int) (bool, error) {
 			return s.ReplacePasswordHash(t.Context(), u.ID, old, fmt.Sprintf("new-%02d", i))
 		})
 		same(t, "winners", wins(won), 1)
