@@ -68,3 +68,19 @@ type AuditFilter struct {
 	Since    time.Time
 	Limit    int // at most this many, newest first; 0 means 100
 }
+
+// Administrative activities: an admin, the help desk, an API token or the
+// operator acting on a member. The actor is the one who acted.
+const (
+	ActivityResetByAdmin        = "Reset password (by admin)"
+	ActivityUserDisabled        = "Admin disabled user"
+	ActivityUserEnabled         = "Admin enabled user"
+	ActivityRoleChanged         = "Admin changed user role"
+	ActivitySessionsRevoked     = "Admin revoked sessions"
+	ActivityRequireReregister   = "Admin required re-registration of MFA"
+	ActivityLockoutCleared      = "Admin unlocked account"
+	ActivityTokenCreated        = "Admin created API token"
+	ActivityTokenRevoked        = "Admin revoked API token"
+	ActivityTemporaryPassUsed   = "Sign-in with Temporary Access Pass"
+	ActivityAuditRetentionSwept = "Audit log retention"
+)

@@ -33,7 +33,14 @@ type Method struct {
 	PhoneType PhoneType
 	// Email is an email method's address, its domain lower-cased
 	// ("Alex@contoso.com"); "" for other kinds.
-	Email       string
+	Email string
+	// PassHash is a Temporary Access Pass's HashToken (the pass itself is shown
+	// once and never stored); "" for other kinds.
+	PassHash string
+	// ExpiresAt ends a Temporary Access Pass; zero for kinds that do not expire.
+	ExpiresAt time.Time
+	// UsableOnce makes a Temporary Access Pass work for one sign-in.
+	UsableOnce  bool
 	CreatedAt   time.Time
 	ActivatedAt time.Time // zero while pending
 	LastUsedAt  time.Time // zero until first used to sign in

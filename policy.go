@@ -61,6 +61,9 @@ type Policy struct {
 	Campaign CampaignPolicy `json:"registrationCampaign"`
 	// Phone holds the phone settings; they apply when KindPhone is enabled.
 	Phone PhonePolicy `json:"phone"`
+	// TemporaryAccessPass holds the pass settings; they apply when
+	// KindTemporaryAccessPass is enabled.
+	TemporaryAccessPass TAPPolicy `json:"temporaryAccessPass"`
 }
 
 // PhonePolicy is how members may use phones, and the throttles that protect them
@@ -165,8 +168,9 @@ func DefaultPolicy() Policy {
 		MinPasswordLength:    MinPasswordLengthFloor,
 		Reset: ResetPolicy{Enabled: true, MethodsRequired: 1,
 			Methods: []MethodKind{KindSoftwareOath, KindPhone, KindFido2, KindEmail, KindSecurityQuestions}},
-		Questions: QuestionsPolicy{ToRegister: 5, ToReset: 3},
-		Campaign:  CampaignPolicy{SnoozeDays: 1},
+		Questions:           QuestionsPolicy{ToRegister: 5, ToReset: 3},
+		Campaign:            CampaignPolicy{SnoozeDays: 1},
+		TemporaryAccessPass: TAPPolicy{DefaultLifetime: Duration(TAPDefaultLifetime), MaxLifetime: Duration(8 * time.Hour)},
 		Phone: PhonePolicy{
 			Text: true, Call: true, AlternateMobile: true, Office: true,
 			SendsPerMemberPerDay: 20, SendsPerNumberPerDay: 10,
@@ -208,7 +212,7 @@ func (p Policy) Validate() error {
 		switch k {
 		case KindSoftwareOath, KindPhone, KindFido2:
 			mfa = true
-		case KindEmail, KindSecurityQuestions:
+		case KindEmail, KindSecurityQuestions, KindTemporaryAccessPass:
 		default:
 			return FieldError("enabledMethods", "Unknown method "+string(k)+".")
 		}
@@ -223,7 +227,7 @@ func (p Policy) Validate() error {
 			return err
 		}
 	}
-	for _, check := range []func() error{p.validatePasswords, p.Reset.validate, p.Questions.validate, p.Campaign.validate} {
+	for _, check := range []func() error{p.validatePasswords, p.Reset.validate, p.Questions.validate, p.Campaign.validate, p.TemporaryAccessPass.validate} {
 		if err := check(); err != nil {
 			return err
 		}

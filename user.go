@@ -46,6 +46,9 @@ type User struct {
 	// PreferredMethod is the default sign-in method; PreferenceNone or "" when unset.
 	PreferredMethod SignInPreference
 	CreatedAt       time.Time
+	// MustChangePassword is set when an admin gave the member a temporary
+	// password: they must choose their own before anything else.
+	MustChangePassword bool
 
 	// Counters kept across sessions and replicas.
 	FailedPasswords int       // consecutive wrong passwords since the last success or lock

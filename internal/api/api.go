@@ -166,6 +166,9 @@ type Deps struct {
 	// Account changes the password, POST /me/password (password.go); nil
 	// answers 404 there.
 	Account Account
+	// Tokens resolves the admin API tokens of every admin call
+	// (admin_auth.go); nil answers every admin call 401.
+	Tokens Tokens
 }
 
 // handler holds the use cases; its methods are the routes.

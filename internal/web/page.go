@@ -22,6 +22,15 @@ type Page struct {
 	Notice string
 	// Errors are the form's problems, shown in the summary and next to fields.
 	Errors formErrors
+	// Staff is set on admin-console pages: the layout shows the console's
+	// navigation instead of My Account's.
+	Staff *Staff
+}
+
+// Staff is the signed-in admin or help-desk member as the console shows them.
+type Staff struct {
+	Role  twofold.Role
+	Admin bool // admins see policy and roles; the help desk does not
 }
 
 // Member is the signed-in person as the account header shows them.
