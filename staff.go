@@ -65,6 +65,18 @@ type Actor struct {
 	// limits.
 	Scopes []Scope
 	Client Client
+	// MFAAt is when a member acting in the console last proved a second factor
+	// in their session; zero for a token or the CLI, which never step up.
+	MFAAt time.Time
+}
+
+// Fresh reports whether the actor may make a change now: a member only
+// within window of proving a second factor; a token or the CLI always.
+func (a *Actor) Fresh(now time.Time, window time.Duration) bool {
+	if a.UserID == "" {
+		return true
+	}
+	return !a.MFAAt.IsZero() && now.Sub(a.MFAAt) < window
 }
 
 // StaffActor returns the actor of a signed-in admin or help-desk member, and
@@ -73,7 +85,7 @@ func StaffActor(p *Principal) (*Actor, bool) {
 	if p == nil || p.User == nil || (p.User.Role != RoleAdmin && p.User.Role != RoleHelpdesk) {
 		return nil, false
 	}
-	return &Actor{OrgID: p.User.OrgID, UserID: p.User.ID, Name: p.User.Username, Role: p.User.Role, Client: p.Client}, true
+	return &Actor{OrgID: p.User.OrgID, UserID: p.User.ID, Name: p.User.Username, Role: p.User.Role, Client: p.Client, MFAAt: p.Session.MFAAt}, true
 }
 
 // CLIActor is the operator at the command line, who may act in any organization.
