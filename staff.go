@@ -85,7 +85,11 @@ func StaffActor(p *Principal) (*Actor, bool) {
 	if p == nil || p.User == nil || (p.User.Role != RoleAdmin && p.User.Role != RoleHelpdesk) {
 		return nil, false
 	}
-	return &Actor{OrgID: p.User.OrgID, UserID: p.User.ID, Name: p.User.Username, Role: p.User.Role, Client: p.Client, MFAAt: p.Session.MFAAt}, true
+	a := &Actor{OrgID: p.User.OrgID, UserID: p.User.ID, Name: p.User.Username, Role: p.User.Role, Client: p.Client}
+	if p.Session != nil {
+		a.MFAAt = p.Session.MFAAt
+	}
+	return a, true
 }
 
 // CLIActor is the operator at the command line, who may act in any organization.
