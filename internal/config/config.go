@@ -38,9 +38,16 @@ type Config struct {
 	SessionIdle     time.Duration // TWOFOLD_SESSION_IDLE
 	SessionAbsolute time.Duration // TWOFOLD_SESSION_ABSOLUTE
 	FreshMFA        time.Duration // TWOFOLD_FRESH_MFA: how recent a second factor must be to change security info
-	PolicyCache     time.Duration // TWOFOLD_POLICY_CACHE: how long an organization (its policy) is reused from memory
-	Delivery        string        // TWOFOLD_DELIVERY: provider of texts and calls: outbox (development), twilio or webhook
-	DevOutbox       bool          // TWOFOLD_DEV_OUTBOX: serve /dev/outbox (default on; only with the outbox provider)
+	// AdminFreshMFA is how recent an admin's or the help desk's second factor
+	// must be for a change in the admin console (TWOFOLD_ADMIN_FRESH_MFA);
+	// never longer than FreshMFA. Zero means AdminFresh's default.
+	AdminFreshMFA time.Duration
+	// AuditRetention is how long audit events are kept before the background
+	// worker deletes them (TWOFOLD_AUDIT_RETENTION).
+	AuditRetention time.Duration
+	PolicyCache    time.Duration // TWOFOLD_POLICY_CACHE: how long an organization (its policy) is reused from memory
+	Delivery       string        // TWOFOLD_DELIVERY: provider of texts and calls: outbox (development), twilio or webhook
+	DevOutbox      bool          // TWOFOLD_DEV_OUTBOX: serve /dev/outbox (default on; only with the outbox provider)
 	// DevOutboxPublic lets serve offer /dev/outbox on an address other than
 	// loopback (TWOFOLD_DEV_OUTBOX_PUBLIC): anyone who reaches it reads codes.
 	DevOutboxPublic bool
@@ -99,6 +106,7 @@ func Defaults() Config {
 		SessionIdle:     time.Hour,
 		SessionAbsolute: 24 * time.Hour,
 		FreshMFA:        10 * time.Minute,
+		AuditRetention:  365 * 24 * time.Hour,
 		PolicyCache:     10 * time.Second,
 		Delivery:        "outbox",
 		DevOutbox:       true,
@@ -266,6 +274,12 @@ func (c Config) problems() []string {
 	if c.FreshMFA < time.Minute || c.FreshMFA > time.Hour {
 		p = append(p, "TWOFOLD_FRESH_MFA must be between 1m and 1h")
 	}
+	if c.AdminFreshMFA != 0 && (c.AdminFreshMFA < time.Minute || c.AdminFreshMFA > c.FreshMFA) {
+		p = append(p, "TWOFOLD_ADMIN_FRESH_MFA must be between 1m and TWOFOLD_FRESH_MFA")
+	}
+	if c.AuditRetention < 24*time.Hour || c.AuditRetention > 10*365*24*time.Hour {
+		p = append(p, "TWOFOLD_AUDIT_RETENTION must be between 24h and 87600h (10 years)")
+	}
 	if c.PolicyCache < 0 || c.PolicyCache > 5*time.Minute {
 		p = append(p, "TWOFOLD_POLICY_CACHE must be between 0s (off) and 5m")
 	}
@@ -363,3 +377,12 @@ func sortedKeys(m map[string]string) []string {
 }
 
 var errUnknown = errors.New("unknown setting")
+
+// AdminFresh is the admin console's fresh-MFA window: AdminFreshMFA, or by
+// default 5 minutes (FreshMFA when that is shorter).
+func (c Config) AdminFresh() time.Duration {
+	if c.AdminFreshMFA != 0 {
+		return c.AdminFreshMFA
+	}
+	return min(5*time.Minute, c.FreshMFA)
+}

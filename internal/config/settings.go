@@ -67,6 +67,8 @@ func settings() []setting {
 		{"TWOFOLD_SESSION_IDLE", dur(func(c *Config) *time.Duration { return &c.SessionIdle })},
 		{"TWOFOLD_SESSION_ABSOLUTE", dur(func(c *Config) *time.Duration { return &c.SessionAbsolute })},
 		{"TWOFOLD_FRESH_MFA", dur(func(c *Config) *time.Duration { return &c.FreshMFA })},
+		{"TWOFOLD_ADMIN_FRESH_MFA", dur(func(c *Config) *time.Duration { return &c.AdminFreshMFA })},
+		{"TWOFOLD_AUDIT_RETENTION", dur(func(c *Config) *time.Duration { return &c.AuditRetention })},
 		{"TWOFOLD_POLICY_CACHE", dur(func(c *Config) *time.Duration { return &c.PolicyCache })},
 		{"TWOFOLD_DELIVERY", str(func(c *Config) *string { return &c.Delivery })},
 		{"TWOFOLD_DEV_OUTBOX", boolean(func(c *Config) *bool { return &c.DevOutbox })},
