@@ -10,7 +10,7 @@ import (
 
 const userColumns = `id, org_id, username, display_name, role, password_hash, disabled,
 preferred_method, created_at, failed_passwords, lockout_level, locked_until, failed_mfa,
-mfa_blocked_until, mfa_block_level`
+mfa_blocked_until, mfa_block_level, must_change_password`
 
 // CreateUser stores u. Returns ECONFLICT if the user name is taken, EINVALID if
 // it is not lower-case (lookups compare exactly), and ENOTFOUND if the
@@ -20,10 +20,10 @@ func (s *Store) CreateUser(ctx context.Context, u *twofold.User) error {
 		return twofold.FieldError("username", "The user name must be lower-case.")
 	}
 	_, err := s.write(ctx, `INSERT INTO users (`+userColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
 		u.ID, u.OrgID, u.Username, u.DisplayName, string(u.Role), u.PasswordHash, u.Disabled,
 		string(u.PreferredMethod), s.d.time(u.CreatedAt), u.FailedPasswords, u.LockoutLevel,
-		s.d.time(u.LockedUntil), u.FailedMFA, s.d.time(u.MFABlockedUntil), u.MFABlockLevel)
+		s.d.time(u.LockedUntil), u.FailedMFA, s.d.time(u.MFABlockedUntil), u.MFABlockLevel, u.MustChangePassword)
 	if err != nil {
 		return fail(err, "organization", "create user "+u.ID, "That user name is already taken.")
 	}
@@ -138,7 +138,7 @@ func scanUser(row scanner) (*twofold.User, error) {
 	)
 	err := row.Scan(&u.ID, &u.OrgID, &u.Username, &u.DisplayName, &role, &u.PasswordHash, &u.Disabled,
 		&pref, timeCol{&u.CreatedAt}, &u.FailedPasswords, &u.LockoutLevel, timeCol{&u.LockedUntil},
-		&u.FailedMFA, timeCol{&u.MFABlockedUntil}, &u.MFABlockLevel)
+		&u.FailedMFA, timeCol{&u.MFABlockedUntil}, &u.MFABlockLevel, &u.MustChangePassword)
 	if err != nil {
 		return nil, err
 	}

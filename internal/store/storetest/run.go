@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"RotateSession", testRotateSession},
 		{"RevokeOtherSessions", testRevokeOtherSessions},
 		{"ReplacePasswordHash", testReplacePasswordHash},
+		{"UsersAdmin", testUsersAdmin},
 		{"Flows", testFlows},
 		{"FailMemberFlows", testFailMemberFlows},
 		{"Audit", testAudit},
