@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"Ping", testPing},
 		{"Races", testRaces},
 		{"Tx", testTx},
+		{"Report", testReport},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
