@@ -283,6 +283,7 @@ type Store interface {
 	CampaignStore
 	OnceStore
 	AdminStore
+	TokenStore
 	ReportStore
 	// InTx runs fn in one transaction: every store call made with the context fn
 	// receives joins it; it commits when fn returns nil and rolls back otherwise.

@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"RevokeOtherSessions", testRevokeOtherSessions},
 		{"ReplacePasswordHash", testReplacePasswordHash},
 		{"UsersAdmin", testUsersAdmin},
+		{"Tokens", testTokens},
 		{"Flows", testFlows},
 		{"FailMemberFlows", testFailMemberFlows},
 		{"Audit", testAudit},
