@@ -1,6 +1,9 @@
 package twofold
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Audit activity names. They are shown to admins verbatim.
 const (
@@ -65,8 +68,27 @@ type AuditFilter struct {
 	OrgID    string
 	TargetID string
 	Activity string
+	Actor    string // the actor's ID or name, exactly
+	Target   string // the target's ID or name, exactly
+	Result   string // ResultSuccess or ResultFailure
 	Since    time.Time
-	Limit    int // at most this many, newest first; 0 means 100
+	Until    time.Time // inclusive, like Since
+	// BeforeTime and BeforeID continue a listing after its last event: only
+	// events older than it (earlier, or at the same time with a smaller ID)
+	// match. A zero BeforeTime starts at the newest event.
+	BeforeTime time.Time
+	BeforeID   int64
+	Limit      int // at most this many, newest first; 0 means 100
+}
+
+// AuditRetention deletes old audit events, the one change the otherwise
+// append-only log allows.
+type AuditRetention interface {
+	// DeleteAuditBefore deletes every event older than before, at most batch
+	// rows per statement so no statement holds the table long, and returns how
+	// many it deleted. Any number of callers may run it at once: each event is
+	// deleted once, and no event at or after before is touched.
+	DeleteAuditBefore(ctx context.Context, before time.Time, batch int) (int64, error)
 }
 
 // Administrative activities: an admin, the help desk, an API token or the

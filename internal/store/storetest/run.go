@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"Flows", testFlows},
 		{"FailMemberFlows", testFailMemberFlows},
 		{"Audit", testAudit},
+		{"AuditQuery", testAuditQuery},
 		{"Counters", testCounters},
 		{"HitAll", testHitAll},
 		{"Cooldowns", testCooldowns},
