@@ -204,6 +204,8 @@ func (a *app) wire(st twofold.Store, box *secretbox.Box, codeKey []byte) error {
 		SignIn:   signin.Config{IPFailureLimit: cfg.SignInIPLimit, IPWindow: cfg.SignInIPWindow},
 		FreshMFA: cfg.FreshMFA,
 		WebAuthn: webauthn.Config{RPID: cfg.WebAuthnRPID(), Origins: cfg.WebAuthnOrigins()},
+
+		AdminFreshMFA: cfg.AdminFresh(),
 	})
 	a.audit, a.admin, a.sessions, a.phone = svc.Audit, svc.Admin, svc.Sessions, svc.Phone
 	a.signin, a.secinfo, a.campaign = svc.SignIn, svc.SecInfo, svc.Campaign

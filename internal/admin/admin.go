@@ -24,6 +24,17 @@ type Store interface {
 	BlockMFA(ctx context.Context, userID string, until time.Time) error
 	RecordMFASuccess(ctx context.Context, userID string) error
 	ClearResetBlock(ctx context.Context, userID string) error
+	// Member administration (members.go).
+	twofold.AdminStore
+	UserByID(ctx context.Context, id string) (*twofold.User, error)
+	ListMethods(ctx context.Context, userID string, state twofold.MethodState) ([]*twofold.Method, error)
+	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
+	DeleteMethod(ctx context.Context, userID, methodID string) error
+	LockMember(ctx context.Context, userID string) error
+	SetPreferredMethod(ctx context.Context, userID string, pref twofold.SignInPreference) error
+	RevokeUserSessions(ctx context.Context, userID string, at time.Time) (int, error)
+	FailMemberFlows(ctx context.Context, userID string) (int, error)
+	ResetBlockedUntil(ctx context.Context, userID string) (time.Time, error)
 	// InTx runs fn in one transaction (see twofold.Store).
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
@@ -40,6 +51,9 @@ type Service struct {
 	Hasher Hasher
 	Audit  *audit.Recorder
 	Now    func() time.Time
+	// FreshMFA is how recently a console member must have proven a second
+	// factor to change anything (the admin window); zero means 5 minutes.
+	FreshMFA time.Duration
 }
 
 var domainRE = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$|^localhost$`)

@@ -67,6 +67,10 @@ type Config struct {
 	// service is reached by an IP address) leaves keys unavailable. Its Now is
 	// the Deps' clock.
 	WebAuthn webauthn.Config
+
+	// AdminFreshMFA is how recently a console member must have proven a
+	// second factor to change anything (zero: the admin package's default).
+	AdminFreshMFA time.Duration
 }
 
 // Services are the wired use cases.
@@ -106,7 +110,7 @@ func Build(d Deps, cfg Config) *Services {
 	notifier := &notify.Notifier{Sender: d.Mail, Now: now, Methods: st, Phone: d.Phone, Links: links, Log: d.Log}
 	s := &Services{}
 	s.Audit = audit.New(st, notifier, now)
-	s.Admin = &admin.Service{Store: st, Hasher: d.Hasher, Audit: s.Audit, Now: now}
+	s.Admin = &admin.Service{Store: st, Hasher: d.Hasher, Audit: s.Audit, Now: now, FreshMFA: cfg.AdminFreshMFA}
 	s.Sessions = session.New(st, s.Audit, cfg.Session, now)
 	s.Apps = totp.New(d.Box, st, now)
 	s.Phone = phone.New(phone.Deps{
