@@ -284,6 +284,7 @@ type Store interface {
 	OnceStore
 	AdminStore
 	TokenStore
+	AuditRetention
 	ReportStore
 	// InTx runs fn in one transaction: every store call made with the context fn
 	// receives joins it; it commits when fn returns nil and rolls back otherwise.

@@ -18,7 +18,9 @@ import (
 
 	"github.com/twofold-id/twofold/internal/account"
 	"github.com/twofold-id/twofold/internal/admin"
+	"github.com/twofold-id/twofold/internal/apitoken"
 	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/auditlog"
 	"github.com/twofold-id/twofold/internal/campaign"
 	"github.com/twofold-id/twofold/internal/config"
 	"github.com/twofold-id/twofold/internal/fraud"
@@ -30,12 +32,14 @@ import (
 	"github.com/twofold-id/twofold/internal/password"
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/pow"
+	"github.com/twofold-id/twofold/internal/registrations"
 	"github.com/twofold-id/twofold/internal/reset"
 	"github.com/twofold-id/twofold/internal/secretbox"
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/session"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/store"
+	"github.com/twofold-id/twofold/internal/tap"
 	"github.com/twofold-id/twofold/internal/webauthn"
 	"github.com/twofold-id/twofold/internal/wire"
 )
@@ -71,6 +75,11 @@ type app struct {
 	account  *account.Service
 	report   *fraud.Service
 	phone    *phone.Service
+	// The admin console's and the admin API's use cases beyond admin.
+	auditLog      *auditlog.Service
+	registrations *registrations.Service
+	accessPasses  *tap.Service
+	tokens        *apitoken.Service
 	// outbox keeps mail with TWOFOLD_MAIL outbox, and texts and calls with
 	// TWOFOLD_DELIVERY outbox; hooks are the call-report webhooks of a real provider.
 	outbox *outbox.Provider
@@ -212,6 +221,7 @@ func (a *app) wire(st twofold.Store, box *secretbox.Box, codeKey []byte) error {
 	a.reset, a.pow = svc.Reset, svc.PoW
 	a.account = svc.Account
 	a.report = svc.Report
+	a.auditLog, a.registrations, a.accessPasses, a.tokens = svc.AuditLog, svc.Registrations, svc.AccessPasses, svc.Tokens
 	if hooks != nil {
 		a.hooks = hooks(a.phone)
 	}

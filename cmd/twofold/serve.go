@@ -124,7 +124,7 @@ func databaseKind(pg bool) string {
 func (a *app) handler() (http.Handler, error) {
 	deps := web.Deps{
 		Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Campaign: a.campaign, Reset: a.reset, PoW: a.pow, Account: a.account,
-		Report: a.report,
+		Report: a.report, Console: a.console(),
 		Logger: a.log, InsecureCookies: a.cfg.InsecureCookies, Now: a.now,
 	}
 	// serve refuses to start with the page exposed unless the operator said it
@@ -138,7 +138,9 @@ func (a *app) handler() (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/", pages)
-	mux.Handle("/api/v1/", api.New(api.Deps{Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Campaign: a.campaign, Reset: a.reset, PoW: a.pow, Report: a.report, Log: a.log, Account: a.account}))
+	mux.Handle("/api/v1/", api.New(api.Deps{Signin: a.signin, Sessions: a.sessions, SecurityInfo: a.secinfo, Campaign: a.campaign, Reset: a.reset, PoW: a.pow, Report: a.report, Log: a.log, Account: a.account,
+		Tokens: a.tokens, Console: api.Console{Members: a.admin, Policies: a.admin, AuditLog: a.auditLog,
+			Registrations: a.registrations, AccessPasses: a.accessPasses}}))
 	if a.hooks != nil {
 		// Provider call reports: signed by the provider, checked by its package.
 		mux.Handle("/hooks/", a.hooks)
@@ -242,4 +244,10 @@ func (a *app) demo(c *command) error {
 		fmt.Fprintf(c.stdout, "Demo: texts, calls and mail go to the dev outbox at %s/dev/outbox\n", a.cfg.BaseURL)
 	}
 	return nil
+}
+
+// console is the admin console's use cases; the admin API uses the same.
+func (a *app) console() web.Console {
+	return web.Console{Members: a.admin, Policies: a.admin, AuditLog: a.auditLog,
+		Registrations: a.registrations, AccessPasses: a.accessPasses}
 }

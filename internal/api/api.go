@@ -169,6 +169,8 @@ type Deps struct {
 	// Tokens resolves the admin API tokens of every admin call
 	// (admin_auth.go); nil answers every admin call 401.
 	Tokens Tokens
+	// Console is the use cases behind the admin routes (admin_*.go).
+	Console Console
 }
 
 // handler holds the use cases; its methods are the routes.

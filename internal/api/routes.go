@@ -127,6 +127,10 @@ func (h *handler) table() *table {
 	t.handle("GET", "/me/sessions", h.member(h.listSessions))
 	t.handle("POST", "/me/signOut", h.member(h.signOut))
 	t.handle("POST", "/me/revokeSignInSessions", h.member(h.revokeSessions))
+	// Sign-in with a Temporary Access Pass (signin_tap.go).
+	h.tapSigninRoutes(t)
+	// The admin API for API tokens (admin_*.go).
+	h.adminRoutes(t)
 	return t
 }
 

@@ -23,7 +23,7 @@ const supported = "Supported: activityDisplayName eq '…', activityDateTime ge|
 
 // ParseFilter reads the subset of OData $filter that Microsoft Graph supports on
 // directoryAudits into a Query: conditions joined by "and", string values in
-// single quotes with a quote inside written twice ('O''Brien'). Anything else —
+// single quotes with a quote inside written twice ('O”Brien'). Anything else —
 // or, not, parentheses, other fields or operators, a field given twice, an
 // unclosed quote — is EINVALID with a message naming what isn't supported.
 // Values are only ever copied into the Query, which the store passes as

@@ -14,6 +14,13 @@ func (h *handler) routes() http.Handler {
 	h.passwordRoutes(mux)
 	// The "This wasn't me" links of notices (report.go).
 	h.reportRoutes(mux)
+	// Sign-in with a Temporary Access Pass (signin_tap.go).
+	h.tapSigninRoutes(mux)
+	// The admin console: members and passes (admin_members.go), policy, audit
+	// log and registration report (admin_policy.go, admin_audit.go,
+	// admin_report.go).
+	h.memberConsoleRoutes(mux)
+	h.policyConsoleRoutes(mux)
 
 	// Sign-in (signin.go, verify.go, signinkey.go, signincall.go, register.go, registerphone.go,
 	// signout.go).

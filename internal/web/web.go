@@ -209,6 +209,9 @@ type Deps struct {
 	// Account serves /my/password, changing the password (password.go); nil
 	// leaves it a 404.
 	Account Account
+	// Console serves /admin, the admin console (admin_*.go), to admins and the
+	// help desk.
+	Console Console
 
 	Logger *slog.Logger // nil discards
 	// InsecureCookies drops the __Host- prefix and the Secure flag, for a dev server

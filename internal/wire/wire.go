@@ -10,7 +10,9 @@ import (
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/account"
 	"github.com/twofold-id/twofold/internal/admin"
+	"github.com/twofold-id/twofold/internal/apitoken"
 	"github.com/twofold-id/twofold/internal/audit"
+	"github.com/twofold-id/twofold/internal/auditlog"
 	"github.com/twofold-id/twofold/internal/campaign"
 	"github.com/twofold-id/twofold/internal/email"
 	"github.com/twofold-id/twofold/internal/fraud"
@@ -20,6 +22,7 @@ import (
 	"github.com/twofold-id/twofold/internal/phone"
 	"github.com/twofold-id/twofold/internal/pow"
 	"github.com/twofold-id/twofold/internal/questions"
+	"github.com/twofold-id/twofold/internal/registrations"
 	"github.com/twofold-id/twofold/internal/reportlink"
 	"github.com/twofold-id/twofold/internal/reset"
 	"github.com/twofold-id/twofold/internal/secondfactor"
@@ -27,6 +30,7 @@ import (
 	"github.com/twofold-id/twofold/internal/securityinfo"
 	"github.com/twofold-id/twofold/internal/session"
 	"github.com/twofold-id/twofold/internal/signin"
+	"github.com/twofold-id/twofold/internal/tap"
 	"github.com/twofold-id/twofold/internal/totp"
 	"github.com/twofold-id/twofold/internal/webauthn"
 )
@@ -98,6 +102,14 @@ type Services struct {
 	PoW *pow.Service
 	// Account is My Account beyond security info: changing the password.
 	Account *account.Service
+	// AuditLog searches and sweeps the audit log (console, API).
+	AuditLog *auditlog.Service
+	// Registrations is the registration report.
+	Registrations *registrations.Service
+	// AccessPasses issues Temporary Access Passes.
+	AccessPasses *tap.Service
+	// Tokens creates, revokes and checks admin API tokens.
+	Tokens *apitoken.Service
 }
 
 // Build wires every use case over d.
@@ -146,6 +158,10 @@ func Build(d Deps, cfg Config) *Services {
 	s.Account = account.New(account.Deps{
 		Store: st, Hasher: d.Hasher, Audit: s.Audit, Now: now, Log: d.Log, FreshWindow: cfg.FreshMFA,
 	})
+	s.AuditLog = &auditlog.Service{Store: st, Audit: s.Audit, Now: now}
+	s.Registrations = &registrations.Service{Store: st, Now: now}
+	s.AccessPasses = &tap.Service{Store: st, Audit: s.Audit, Now: now, FreshMFA: cfg.AdminFreshMFA}
+	s.Tokens = &apitoken.Service{Store: st, Audit: s.Audit, Now: now}
 	return s
 }
 

@@ -1,0 +1,6 @@
+package web
+
+import "net/http"
+
+// memberConsoleRoutes registers the console's member pages.
+func (h *handler) memberConsoleRoutes(mux *http.ServeMux) {}
