@@ -37,6 +37,8 @@ type Staff struct {
 type Member struct {
 	Name     string // display name, or the user name when there is none
 	Username string
+	// Console is set for admins and the help desk, whose menu links to /admin.
+	Console bool
 }
 
 func memberOf(p *twofold.Principal) *Member {
@@ -44,7 +46,7 @@ func memberOf(p *twofold.Principal) *Member {
 	if name == "" {
 		name = p.User.Username
 	}
-	return &Member{Name: name, Username: p.User.Username}
+	return &Member{Name: name, Username: p.User.Username, Console: p.User.Role.Staff()}
 }
 
 // accountPage returns the shared data of a My Account page.
