@@ -36,6 +36,7 @@ func allViews() []view {
 		resetPasswordView{}, resetDoneView{},
 		reportView{}, reportDoneView{},
 		passwordView{},
+		membersView{}, memberView{}, confirmView{}, methodDeleteView{}, memberNewView{}, shownView{}, tapView{},
 	}
 }
 

@@ -55,12 +55,13 @@ func (reverifyView) Icon(o methodkind.Option) string {
 	return string(o.Method.Kind)
 }
 
-// safeNext returns next if it is a page of the My Account area, else the Security
-// info page. Only local paths under /my/ are followed, so the parameter cannot
+// safeNext returns next if it is a page of the My Account area or the admin
+// console, else the Security info page. Only local paths under /my/ and
+// /admin/ are followed, so the parameter cannot
 // send the browser to another site ("//evil.test", "/my/\\evil", "https://…").
 func safeNext(next string) string {
 	const fallback = "/my/security-info"
-	if !strings.HasPrefix(next, "/my/") || strings.Contains(next, "//") || strings.ContainsAny(next, "\\\x00\r\n\t") {
+	if !(strings.HasPrefix(next, "/my/") || strings.HasPrefix(next, "/admin/")) || strings.Contains(next, "//") || strings.ContainsAny(next, "\\\x00\r\n\t") {
 		return fallback
 	}
 	u, err := url.Parse(next)
