@@ -286,6 +286,7 @@ type Store interface {
 	TokenStore
 	AuditRetention
 	ReportStore
+	TAPStore
 	// InTx runs fn in one transaction: every store call made with the context fn
 	// receives joins it; it commits when fn returns nil and rolls back otherwise.
 	// Calls made with another context do not join it, so fn must pass its context on.

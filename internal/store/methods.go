@@ -8,7 +8,7 @@ import (
 )
 
 const methodColumns = `id, user_id, kind, state, name, secret_sealed, last_step, created_at,
-activated_at, last_used_at, phone_number, phone_type, email`
+activated_at, last_used_at, phone_number, phone_type, email, pass_hash, expires_at, usable_once`
 
 // phoneTypeTaken is the conflict message when the unique index
 // methods_one_phone_per_type refuses a second active phone of one type.
@@ -25,10 +25,10 @@ const emailTaken = "You already have an email address. Change it instead."
 // so that of racing registrations exactly one succeeds.
 func (s *Store) CreateMethod(ctx context.Context, m *twofold.Method) error {
 	_, err := s.write(ctx, `INSERT INTO methods (`+methodColumns+`)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
 		m.ID, m.UserID, string(m.Kind), string(m.State), m.Name, m.SecretSealed, m.LastStep,
 		s.d.time(m.CreatedAt), s.d.time(m.ActivatedAt), s.d.time(m.LastUsedAt), m.PhoneNumber,
-		string(m.PhoneType), m.Email)
+		string(m.PhoneType), m.Email, m.PassHash, s.d.time(m.ExpiresAt), m.UsableOnce)
 	if err != nil {
 		return fail(err, "user", "create method "+m.ID, methodConflict(err, m.Kind))
 	}
@@ -41,8 +41,11 @@ func methodConflict(err error, kind twofold.MethodKind) string {
 	if isPrimaryKeyViolation(err) {
 		return "That method already exists."
 	}
-	if kind == twofold.KindEmail {
+	switch kind {
+	case twofold.KindEmail:
 		return emailTaken
+	case twofold.KindTemporaryAccessPass:
+		return passTaken
 	}
 	return phoneTypeTaken
 }
@@ -155,7 +158,8 @@ func scanMethod(row scanner) (*twofold.Method, error) {
 		kind, state, phoneType string
 	)
 	err := row.Scan(&m.ID, &m.UserID, &kind, &state, &m.Name, &m.SecretSealed, &m.LastStep,
-		timeCol{&m.CreatedAt}, timeCol{&m.ActivatedAt}, timeCol{&m.LastUsedAt}, &m.PhoneNumber, &phoneType, &m.Email)
+		timeCol{&m.CreatedAt}, timeCol{&m.ActivatedAt}, timeCol{&m.LastUsedAt}, &m.PhoneNumber, &phoneType, &m.Email,
+		&m.PassHash, timeCol{&m.ExpiresAt}, &m.UsableOnce)
 	if err != nil {
 		return nil, err
 	}

@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) twofold.Store) {
 		{"Races", testRaces},
 		{"Tx", testTx},
 		{"Report", testReport},
+		{"TAP", testTAP},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
