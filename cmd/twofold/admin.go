@@ -83,7 +83,10 @@ func (c *command) org(args []string) error {
 
 func (c *command) user(args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("user: say create, list, unblock or unblock-reset")
+		return fmt.Errorf("user: say create, list, %s or unblock-reset", strings.Join(memberActions, ", "))
+	}
+	if isMemberAction(args[0]) {
+		return c.memberAction(args)
 	}
 	fs := newFlagSet("user "+args[0], c.global)
 	switch args[0] {
@@ -108,16 +111,6 @@ func (c *command) user(args []string) error {
 				return err
 			}
 			fmt.Fprintf(c.stdout, "created %s %s (%s)\n", u.Role, shown(u.Username), u.ID)
-			return nil
-		})
-	case "unblock":
-		username := fs.String("username", "", "user name, name@domain")
-		return c.withApp(fs, args[1:], func(a *app) error {
-			u, err := a.admin.UnblockMFA(c.ctx, cliActor, *username)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(c.stdout, "two-step verification unblocked for %s\n", shown(u.Username))
 			return nil
 		})
 	case "unblock-reset":

@@ -54,10 +54,18 @@ Commands:
   org list                               list organizations
   user create --username U@D --display-name N [--role member|helpdesk|admin] --password-stdin
   user list [--org DOMAIN]               list members
-  user unblock --username U@D            lift a block of two-step verification (fraud report, wrong codes)
+  user disable|enable --user U@D         turn a member's account off (signed out everywhere) or on
+  user reset-password --user U@D         print a one-time temporary password; they choose their own at sign-in
+  user require-mfa-registration --user U@D  remove their second factors; they register again at sign-in
+  user revoke-sessions --user U@D        sign a member out everywhere
+  user unblock --user U@D                lift every block: two-step verification, password reset, lockout
   user unblock-reset --username U@D      lift a block of password reset (five failed verifications)
   policy show --org DOMAIN               print an organization's policy as JSON
   policy set --org DOMAIN [settings]     change policy settings (see: twofold policy set --help)
+  token create --org DOMAIN --name N --scopes S[,S2] [--lifetime 90d]
+                                         make an admin API token; prints the secret alone, once
+  token list [--org DOMAIN]              list API tokens (never their secrets)
+  token revoke --org DOMAIN --id ID      end an API token
   audit list [--org DOMAIN] [--user U] [--activity A] [--limit 1-1000] [--json]
   version                                print the version and the revision it was built from
 
@@ -103,6 +111,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmd.policy(sub)
 	case "audit":
 		return cmd.audit(sub)
+	case "token":
+		return cmd.token(sub)
 	case "version":
 		return cmd.version(sub)
 	default:
