@@ -33,7 +33,7 @@ type Kind interface {
 
 // kinds are the method kinds, in the order the Add page offers them.
 var kinds = []Kind{appKind{}, phoneKind{}, keyKind{},
-	emailKind{}, questionsKind{},
+	emailKind{}, questionsKind{}, tapKind{},
 	named{twofold.KindPassword, "Password"}}
 
 // Of returns the kind named k; a kind it does not know is named by its value.
