@@ -1,6 +1,9 @@
 package twofold
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // MethodKind names a kind of security info. The values follow the Microsoft Graph
 // authentication-method resource names without the "Method" suffix.
@@ -128,29 +131,37 @@ func (p PhonePolicy) AllowsChannel(t PhoneType, channel string) bool {
 	return false
 }
 
-func (p PhonePolicy) validate() error {
-	switch {
-	case !p.Text && !p.Call && !p.Office:
-		return FieldError("phone", "With phones enabled, allow at least texts, calls or office phones.")
-	case p.AlternateMobile && !p.Call && !p.Text:
-		return FieldError("phone.alternateMobile", "An alternate mobile needs mobile phones to be allowed too.")
-	case time.Duration(p.FraudBlockDuration) != 0 && (time.Duration(p.FraudBlockDuration) < time.Hour || time.Duration(p.FraudBlockDuration) > 365*24*time.Hour):
-		return FieldError("phone.fraudBlockDuration", "The fraud block must last between 1 hour and 365 days, or 0s to last until an admin lifts it.")
-	case p.SendsPerMemberPerDay < 1 || p.SendsPerMemberPerDay > 100:
-		return FieldError("phone.sendsPerMemberPerDay", "Texts and calls per member per day must be between 1 and 100.")
-	case p.SendsPerNumberPerDay < 1 || p.SendsPerNumberPerDay > 100:
-		return FieldError("phone.sendsPerNumberPerDay", "Texts and calls per number per day must be between 1 and 100.")
-	case p.SendsPerCountryPerDay < 1 || p.SendsPerCountryPerDay > 1000000:
-		return FieldError("phone.sendsPerCountryPerDay", "Texts and calls per country per day must be between 1 and 1000000.")
-	case p.SendsPerOrgPerDay < 1 || p.SendsPerOrgPerDay > 1000000:
-		return FieldError("phone.sendsPerOrgPerDay", "Texts and calls per organization per day must be between 1 and 1000000.")
+// problems lists every phone setting out of range.
+func (p PhonePolicy) problems() []error {
+	var out problemList
+	out.add(!p.Text && !p.Call && !p.Office, "phone", "With phones enabled, allow at least texts, calls or office phones.")
+	out.add(p.AlternateMobile && !p.Call && !p.Text, "phone.alternateMobile", "An alternate mobile needs mobile phones to be allowed too.")
+	fraud := time.Duration(p.FraudBlockDuration)
+	out.add(fraud != 0 && (fraud < time.Hour || fraud > 365*24*time.Hour), "phone.fraudBlockDuration", "The fraud block must last between 1 hour and 365 days, or 0s to last until an admin lifts it.")
+	out.add(p.SendsPerMemberPerDay < 1 || p.SendsPerMemberPerDay > 100, "phone.sendsPerMemberPerDay", "Texts and calls per member per day must be between 1 and 100.")
+	out.add(p.SendsPerNumberPerDay < 1 || p.SendsPerNumberPerDay > 100, "phone.sendsPerNumberPerDay", "Texts and calls per number per day must be between 1 and 100.")
+	out.add(p.SendsPerCountryPerDay < 1 || p.SendsPerCountryPerDay > 1000000, "phone.sendsPerCountryPerDay", "Texts and calls per country per day must be between 1 and 1000000.")
+	out.add(p.SendsPerOrgPerDay < 1 || p.SendsPerOrgPerDay > 1000000, "phone.sendsPerOrgPerDay", "Texts and calls per organization per day must be between 1 and 1000000.")
+	out.add(slices.ContainsFunc(p.AllowedCountryCodes, func(cc int) bool { return cc < 1 || cc > 999 }),
+		"phone.allowedCountryCodes", "Country calling codes are numbers from 1 to 999, such as 1 or 44.")
+	return out
+}
+
+// problemList collects a policy's problems, one field error each.
+type problemList []error
+
+// add notes the problem with field when bad holds.
+func (l *problemList) add(bad bool, field, message string) {
+	if bad {
+		*l = append(*l, FieldError(field, message))
 	}
-	for _, cc := range p.AllowedCountryCodes {
-		if cc < 1 || cc > 999 {
-			return FieldError("phone.allowedCountryCodes", "Country calling codes are numbers from 1 to 999, such as 1 or 44.")
-		}
+}
+
+// addErr notes err, when there is one.
+func (l *problemList) addErr(err error) {
+	if err != nil {
+		*l = append(*l, err)
 	}
-	return nil
 }
 
 // DefaultPolicy returns the policy a new organization starts with.
@@ -189,24 +200,29 @@ func (p Policy) MethodEnabled(kind MethodKind) bool {
 	return false
 }
 
-// Validate returns an EINVALID *Error naming the first setting out of range.
+// Validate returns an EINVALID *Error naming the first setting out of range,
+// the first of Problems.
 func (p Policy) Validate() error {
-	switch {
-	case p.MaxAuthenticatorApps < 1 || p.MaxAuthenticatorApps > 5:
-		return FieldError("maxAuthenticatorApps", "The number of authenticator apps must be between 1 and 5.")
-	case p.MaxSecurityKeys < 1 || p.MaxSecurityKeys > 10:
-		return FieldError("maxSecurityKeys", "The number of security keys must be between 1 and 10.")
-	case p.LockoutThreshold < 3 || p.LockoutThreshold > 100:
-		return FieldError("lockoutThreshold", "The lockout threshold must be between 3 and 100 failed attempts.")
-	case time.Duration(p.LockoutDuration) < 10*time.Second || time.Duration(p.LockoutDuration) > 24*time.Hour:
-		return FieldError("lockoutDuration", "The lockout duration must be between 10 seconds and 24 hours.")
-	case p.MFAFailureLimit < 10 || p.MFAFailureLimit > 100:
-		return FieldError("mfaFailureLimit", "The second-factor failure limit must be between 10 and 100.")
-	case time.Duration(p.MFABlockDuration) < time.Minute || time.Duration(p.MFABlockDuration) > 90*24*time.Hour:
-		return FieldError("mfaBlockDuration", "The second-factor block must last between 1 minute and 90 days.")
-	case len(p.HelpdeskContact) > 200:
-		return FieldError("helpdeskContact", "The help-desk contact must be at most 200 characters.")
+	if all := p.Problems(); len(all) > 0 {
+		return all[0]
 	}
+	return nil
+}
+
+// Problems returns every setting out of range at once, each an EINVALID *Error
+// with its Field (the setting's JSON path), so a form or a command line can
+// list them all instead of one per attempt; nil when the policy is valid.
+func (p Policy) Problems() []error {
+	var out problemList
+	out.add(p.MaxAuthenticatorApps < 1 || p.MaxAuthenticatorApps > 5, "maxAuthenticatorApps", "The number of authenticator apps must be between 1 and 5.")
+	out.add(p.MaxSecurityKeys < 1 || p.MaxSecurityKeys > 10, "maxSecurityKeys", "The number of security keys must be between 1 and 10.")
+	out.add(p.LockoutThreshold < 3 || p.LockoutThreshold > 100, "lockoutThreshold", "The lockout threshold must be between 3 and 100 failed attempts.")
+	lock := time.Duration(p.LockoutDuration)
+	out.add(lock < 10*time.Second || lock > 24*time.Hour, "lockoutDuration", "The lockout duration must be between 10 seconds and 24 hours.")
+	out.add(p.MFAFailureLimit < 10 || p.MFAFailureLimit > 100, "mfaFailureLimit", "The second-factor failure limit must be between 10 and 100.")
+	block := time.Duration(p.MFABlockDuration)
+	out.add(block < time.Minute || block > 90*24*time.Hour, "mfaBlockDuration", "The second-factor block must last between 1 minute and 90 days.")
+	out.add(len(p.HelpdeskContact) > 200, "helpdeskContact", "The help-desk contact must be at most 200 characters.")
 	mfa := false
 	for _, k := range p.EnabledMethods {
 		switch k {
@@ -214,28 +230,28 @@ func (p Policy) Validate() error {
 			mfa = true
 		case KindEmail, KindSecurityQuestions, KindTemporaryAccessPass:
 		default:
-			return FieldError("enabledMethods", "Unknown method "+string(k)+".")
+			out.add(true, "enabledMethods", "Unknown method "+string(k)+".")
 		}
 	}
 	for _, a := range p.AllowedAAGUIDs {
 		if _, ok := ParseAAGUID(a); !ok {
-			return FieldError("allowedAAGUIDs", "Each allowed key model must be an AAGUID, such as cb69481e-8ff7-4039-93ec-0a2729a154a8.")
+			out.add(true, "allowedAAGUIDs", "Each allowed key model must be an AAGUID, such as cb69481e-8ff7-4039-93ec-0a2729a154a8.")
+			break
 		}
 	}
 	if p.MethodEnabled(KindPhone) {
-		if err := p.Phone.validate(); err != nil {
-			return err
-		}
+		out = append(out, p.Phone.problems()...)
 	}
-	for _, check := range []func() error{p.validatePasswords, p.Reset.validate, p.Questions.validate, p.Campaign.validate, p.TemporaryAccessPass.validate} {
-		if err := check(); err != nil {
-			return err
-		}
+	out.addErr(p.validatePasswords())
+	out = append(out, p.Reset.problems()...)
+	out = append(out, p.Questions.problems()...)
+	out.addErr(p.Campaign.validate())
+	out.addErr(p.TemporaryAccessPass.validate())
+	out.add(p.MFARequired && !mfa, "enabledMethods", "Two-step verification is required, so at least one method that can be a second factor (authenticator app, phone or security key) must be enabled.")
+	if len(out) == 0 {
+		return nil
 	}
-	if p.MFARequired && !mfa {
-		return FieldError("enabledMethods", "Two-step verification is required, so at least one method that can be a second factor (authenticator app, phone or security key) must be enabled.")
-	}
-	return nil
+	return out
 }
 
 // Duration is a time.Duration that reads and writes JSON as a Go duration string

@@ -70,21 +70,19 @@ func (p Policy) PasswordMinimum() int {
 	return n
 }
 
-func (r ResetPolicy) validate() error {
-	switch {
-	case r.MethodsRequired < 1 || r.MethodsRequired > 2:
-		return FieldError("reset.methodsRequired", "Password reset needs 1 or 2 methods.")
-	case r.Enabled && len(r.Methods) == 0:
-		return FieldError("reset.methods", "With password reset on, choose at least one method that counts for reset.")
-	}
+// problems lists every reset setting out of range.
+func (r ResetPolicy) problems() []error {
+	var out problemList
+	out.add(r.MethodsRequired < 1 || r.MethodsRequired > 2, "reset.methodsRequired", "Password reset needs 1 or 2 methods.")
+	out.add(r.Enabled && len(r.Methods) == 0, "reset.methods", "With password reset on, choose at least one method that counts for reset.")
 	for _, k := range r.Methods {
 		switch k {
 		case KindSoftwareOath, KindPhone, KindFido2, KindEmail, KindSecurityQuestions:
 		default:
-			return FieldError("reset.methods", "Unknown reset method "+string(k)+".")
+			out.add(true, "reset.methods", "Unknown reset method "+string(k)+".")
 		}
 	}
-	return nil
+	return out
 }
 
 // Bounds on the organization's own security questions.
@@ -93,16 +91,20 @@ const (
 	MaxCustomQuestionLength = 200
 )
 
-func (q QuestionsPolicy) validate() error {
+// problems lists every security-question setting out of range; the custom
+// questions are judged once the counts are right, as one setting.
+func (q QuestionsPolicy) problems() []error {
+	var out problemList
+	out.add(q.ToRegister < 3 || q.ToRegister > 5, "securityQuestions.toRegister", "Members register between 3 and 5 security questions.")
 	switch {
-	case q.ToRegister < 3 || q.ToRegister > 5:
-		return FieldError("securityQuestions.toRegister", "Members register between 3 and 5 security questions.")
 	case q.ToReset < 3 || q.ToReset > 5:
-		return FieldError("securityQuestions.toReset", "A reset asks between 3 and 5 security questions.")
+		out.add(true, "securityQuestions.toReset", "A reset asks between 3 and 5 security questions.")
 	case q.ToReset > q.ToRegister:
-		return FieldError("securityQuestions.toReset", "A reset can't ask more security questions than members register.")
-	case len(q.Custom) > MaxCustomQuestions:
-		return FieldError("securityQuestions.custom", "An organization may add at most 20 questions of its own.")
+		out.add(true, "securityQuestions.toReset", "A reset can't ask more security questions than members register.")
+	}
+	if len(q.Custom) > MaxCustomQuestions {
+		out.add(true, "securityQuestions.custom", "An organization may add at most 20 questions of its own.")
+		return out
 	}
 	seen := map[string]bool{}
 	for _, c := range q.Custom {
@@ -110,13 +112,15 @@ func (q QuestionsPolicy) validate() error {
 		n := utf8.RuneCountInString(t)
 		switch {
 		case t != c || n < 3 || n > MaxCustomQuestionLength || !PrintableName(c):
-			return FieldError("securityQuestions.custom", "Each question of your own must be 3 to 200 printable characters, without spaces around it.")
+			out.add(true, "securityQuestions.custom", "Each question of your own must be 3 to 200 printable characters, without spaces around it.")
+			return out
 		case seen[strings.ToLower(t)]:
-			return FieldError("securityQuestions.custom", "The question \""+t+"\" is listed twice.")
+			out.add(true, "securityQuestions.custom", "The question \""+t+"\" is listed twice.")
+			return out
 		}
 		seen[strings.ToLower(t)] = true
 	}
-	return nil
+	return out
 }
 
 func (c CampaignPolicy) validate() error {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/admin"
 )
 
 func (c *command) policy(args []string) error {
@@ -59,6 +60,9 @@ func (c *command) policy(args []string) error {
 				return err
 			}
 			if err := a.admin.UpdatePolicy(c.ctx, cliActor, org, p); err != nil {
+				if list := flagProblems(admin.Problems(err)); len(list) > 0 {
+					return &cliProblems{what: "policy set", list: list}
+				}
 				var e *twofold.Error
 				if errors.As(err, &e) && e.Field != "" {
 					return &cliProblems{what: "policy set", list: []string{policyFlagOf(e.Field) + ": " + e.Message}}
@@ -88,9 +92,8 @@ func (e *cliProblems) Error() string {
 
 // editPolicy applies the edits to a copy of current and returns it, or every
 // problem at once: each flag that does not parse, and each setting the edited
-// policy would have out of range. Policy.Validate names only the first bad
-// setting, so each one it names is noted, put back as it was, and the policy
-// validated again, until nothing more is wrong.
+// policy would have wrong, as the admin console judges them
+// (admin.PolicyProblems), so the command line and the console agree.
 func editPolicy(current twofold.Policy, edits []policyEdit) (twofold.Policy, error) {
 	p := clonePolicy(current)
 	var problems []string
@@ -99,21 +102,23 @@ func editPolicy(current twofold.Policy, edits []policyEdit) (twofold.Policy, err
 			problems = append(problems, "--"+e.flag+": "+err.Error())
 		}
 	}
-	for range 32 { // more than the settings there are
-		err := p.Validate()
-		var e *twofold.Error
-		if err == nil || !errors.As(err, &e) || e.Field == "" {
-			break
-		}
-		problems = append(problems, policyFlagOf(e.Field)+": "+e.Message)
-		if restoreField(&p, current, e.Field) != nil {
-			break
-		}
-	}
+	problems = append(problems, flagProblems(admin.PolicyProblems(p))...)
 	if len(problems) > 0 {
 		return p, &cliProblems{what: "policy set", list: problems}
 	}
 	return p, nil
+}
+
+// flagProblems names each policy problem by the flag that sets it.
+func flagProblems(errs []error) []string {
+	var out []string
+	for _, err := range errs {
+		var e *twofold.Error
+		if errors.As(err, &e) && e.Field != "" {
+			out = append(out, policyFlagOf(e.Field)+": "+e.Message)
+		}
+	}
+	return out
 }
 
 func clonePolicy(p twofold.Policy) twofold.Policy {
@@ -123,47 +128,6 @@ func clonePolicy(p twofold.Policy) twofold.Policy {
 	p.Reset.Methods = slices.Clone(p.Reset.Methods)
 	p.Questions.Custom = slices.Clone(p.Questions.Custom)
 	return p
-}
-
-// restoreField sets the setting named by its JSON path ("lockoutThreshold",
-// "phone.sendsPerOrgPerDay") in p back to its value in from.
-func restoreField(p *twofold.Policy, from twofold.Policy, path string) error {
-	var dst, src map[string]any
-	if err := roundTrip(*p, &dst); err != nil {
-		return err
-	}
-	if err := roundTrip(from, &src); err != nil {
-		return err
-	}
-	d, s := dst, src
-	keys := strings.Split(path, ".")
-	for _, k := range keys[:len(keys)-1] {
-		dn, ok1 := d[k].(map[string]any)
-		sn, ok2 := s[k].(map[string]any)
-		if !ok1 || !ok2 {
-			return fmt.Errorf("no setting %s", path)
-		}
-		d, s = dn, sn
-	}
-	last := keys[len(keys)-1]
-	if _, ok := s[last]; !ok {
-		return fmt.Errorf("no setting %s", path)
-	}
-	d[last] = s[last]
-	var out twofold.Policy
-	if err := roundTrip(dst, &out); err != nil {
-		return err
-	}
-	*p = out
-	return nil
-}
-
-func roundTrip(in, out any) error {
-	b, err := json.Marshal(in)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, out)
 }
 
 // policyFlagOf names the flag that sets a policy setting, given the setting's

@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/audit"
-	"github.com/twofold-id/twofold/internal/methodkind"
 	"github.com/twofold-id/twofold/internal/password"
 )
 
@@ -154,28 +152,20 @@ func (s *Service) Users(ctx context.Context, orgID string) ([]*twofold.User, err
 	return s.Store.ListUsers(ctx, orgID)
 }
 
-// UpdatePolicy validates and stores p for org, auditing the change.
+// UpdatePolicy validates and stores p for org, auditing the change. It runs
+// the console's checks, so every problem comes back at once as a
+// *PolicyProblemsError.
 func (s *Service) UpdatePolicy(ctx context.Context, actor string, org *twofold.Organization, p twofold.Policy) error {
-	if err := p.Validate(); err != nil {
+	if err := checkPolicy(p); err != nil {
 		return err
-	}
-	// Validate knows every kind the domain names; only some can be registered in this
-	// build. Requiring MFA with none of those enabled would lock every member out.
-	kinds := methodkind.Registrable(p, nil)
-	if p.MFARequired && len(kinds) == 0 {
-		return twofold.FieldError("enabledMethods", "Two-step verification is required, so enable a method members can set up here: softwareOath (authenticator app) or phone.")
-	}
-	// A member who may verify by text or call must always be offered something
-	// stronger to set up instead (NIST SP 800-63B §3.1.3.3).
-	if p.MethodEnabled(twofold.KindPhone) && !slices.ContainsFunc(kinds, func(k twofold.MethodKind) bool { return !methodkind.Restricted(k) }) {
-		return twofold.FieldError("enabledMethods", "Texts and calls can be intercepted, so phones can't be the only second factor: enable softwareOath (authenticator app) as well.")
 	}
 	if err := s.Store.UpdatePolicy(ctx, org.ID, p); err != nil {
 		return err
 	}
+	reason := changeSummary(PolicyDiff(org.Policy, p))
 	org.Policy = p
 	return s.Audit.Record(ctx, &twofold.AuditEvent{OrgID: org.ID, ActorName: actor, TargetID: org.ID,
-		TargetName: org.Name, Activity: twofold.ActivityPolicyUpdate})
+		TargetName: org.Name, Activity: twofold.ActivityPolicyUpdate, Result: twofold.ResultSuccess, Reason: reason})
 }
 
 // UnblockMFA lifts a block of a member's second factor (after a fraud report or
