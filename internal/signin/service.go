@@ -33,6 +33,7 @@ type Store interface {
 	DeleteMethod(ctx context.Context, userID, methodID string) error
 	LockMember(ctx context.Context, userID string) error
 	twofold.FlowStore
+	twofold.TAPStore
 	Hit(ctx context.Context, key string, window, expireBefore time.Time) (int, error)
 	Take(ctx context.Context, key string, window time.Time, limit int, expireBefore time.Time) (bool, error)
 	GiveBack(ctx context.Context, key string, window time.Time) error
