@@ -36,11 +36,11 @@ func (h *handler) patchPolicy(w http.ResponseWriter, r *http.Request, a *twofold
 		h.fail(w, r, err)
 		return
 	}
-	if problems := admin.PolicyProblems(p); len(problems) > 0 {
-		h.failAll(w, problems)
-		return
-	}
 	if _, err := h.Console.Policies.SetPolicy(r.Context(), a, "", p); err != nil {
+		if problems := admin.Problems(err); len(problems) > 0 {
+			h.failAll(w, problems)
+			return
+		}
 		h.fail(w, r, err)
 		return
 	}

@@ -141,6 +141,9 @@ func (f *fakeConsole) SetPolicy(_ context.Context, a *twofold.Actor, orgID strin
 	if err := f.errs.of("SetPolicy"); err != nil {
 		return nil, err
 	}
+	if problems := admin.PolicyProblems(p); len(problems) > 0 {
+		return nil, &admin.PolicyProblemsError{List: problems}
+	}
 	f.policy = p
 	return nil, nil
 }

@@ -102,9 +102,7 @@ func (h *handler) tapSubmit(w http.ResponseWriter, r *http.Request, p *twofold.P
 	issued, err := h.Console.AccessPasses.Issue(r.Context(), a, id, req)
 	if err != nil {
 		switch twofold.ErrorCode(err) {
-		// The member page let the staff member in, so a refusal here is the
-		// policy's (passes off), which the form says in its own words.
-		case twofold.EINVALID, twofold.ECONFLICT, twofold.ERATELIMIT, twofold.EFORBIDDEN:
+		case twofold.EINVALID, twofold.ECONFLICT, twofold.ERATELIMIT:
 			v.Errors = errorsFrom(err, "", "lifetime", "oneTime", "startAt")
 			h.render(w, r, formStatus(w, err), v)
 		default:
