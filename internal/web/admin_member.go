@@ -24,10 +24,13 @@ type memberView struct {
 	Admin bool
 	Roles []option
 	// Self is set on the staff member's own page.
-	Self     bool
-	Blocked  bool // a lockout or a block runs now: Unblock is offered
-	Passes   bool // the console can issue Temporary Access Passes
-	ThisRole string
+	Self    bool
+	Blocked bool // a lockout or a block runs now: Unblock is offered
+	Passes  bool // the console can issue Temporary Access Passes
+	// PassesOff is set when the policy has passes off: the page says so
+	// instead of offering one.
+	PassesOff bool
+	ThisRole  string
 }
 
 func (memberView) template() string { return "admin-member" }
@@ -74,7 +77,7 @@ func (h *handler) loadMember(w http.ResponseWriter, r *http.Request, p *twofold.
 		Status:  userStatus(mv.User, !mv.ResetBlockedUntil.IsZero() && mv.ResetBlockedUntil.After(now), now),
 		Methods: consoleMethods(mv.Methods), Admin: a.Role == twofold.RoleAdmin, Roles: roleOptions[1:],
 		Self: mv.User.ID == p.User.ID, Blocked: mv.Locked || mv.MFABlocked || mv.ResetBlockedUntil.After(now),
-		Passes: h.Console.AccessPasses != nil}
+		Passes: h.Console.AccessPasses != nil, PassesOff: !p.Org.Policy.MethodEnabled(twofold.KindTemporaryAccessPass)}
 	return v, true
 }
 

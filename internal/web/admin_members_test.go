@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,9 +30,11 @@ const (
 type staffSessions struct{ fakeSessions }
 
 func (f staffSessions) Authenticate(ctx context.Context, token string, c twofold.Client) (*twofold.Principal, error) {
-	role, mfa := twofold.RoleAdmin, testNow.Add(-time.Minute)
+	role, mfa, passes := twofold.RoleAdmin, testNow.Add(-time.Minute), true
 	switch token {
 	case "admin":
+	case "admin-nopasses":
+		passes = false
 	case "admin-stale":
 		mfa = testNow.Add(-time.Hour)
 	case "helpdesk":
@@ -41,6 +44,9 @@ func (f staffSessions) Authenticate(ctx context.Context, token string, c twofold
 	}
 	p := principal("s-"+token, mfa)
 	p.User.ID, p.User.Role, p.User.Username = "staff-"+token, role, token+"@contoso.test"
+	if passes {
+		p.Org.Policy.EnabledMethods = append(slices.Clone(p.Org.Policy.EnabledMethods), twofold.KindTemporaryAccessPass)
+	}
 	return p, nil
 }
 
@@ -389,6 +395,14 @@ func TestConsoleIssueTemporaryAccessPass(t *testing.T) {
 	e.passes.err = twofold.FieldError("lifetime", "A pass lasts at most 8 hours.")
 	wantBody(t, e.do("POST", "/admin/members/u2/tap", url.Values{"lifetime": {"43200"}}, asAdmin), http.StatusBadRequest,
 		`<a href="#lifetime">A pass lasts at most 8 hours.</a>`)
+	e.passes.err = twofold.Errorf(twofold.EFORBIDDEN, "Your organization's policy doesn't allow Temporary Access Passes.")
+	wantBody(t, e.do("POST", "/admin/members/u2/tap", url.Values{}, asAdmin), http.StatusForbidden,
+		"There is a problem", "policy doesn&#39;t allow Temporary Access Passes")
+	w = e.do("GET", "/admin/members/u2", nil, "__Host-twofold_session=admin-nopasses")
+	wantBody(t, w, http.StatusOK, "Temporary Access Passes are off in your organization&#39;s policy.")
+	if strings.Contains(w.Body.String(), `id="issue-tap"`) {
+		t.Error("the member page offers a pass the policy doesn't allow")
+	}
 	e.passes.err = twofold.Errorf(twofold.EREAUTH, "Verify again.")
 	wantRedirect(t, e.do("POST", "/admin/members/u2/tap", url.Values{}, asAdmin), "/my/verify?next="+url.QueryEscape("/admin/members/u2/tap"))
 }

@@ -102,7 +102,9 @@ func (h *handler) tapSubmit(w http.ResponseWriter, r *http.Request, p *twofold.P
 	issued, err := h.Console.AccessPasses.Issue(r.Context(), a, id, req)
 	if err != nil {
 		switch twofold.ErrorCode(err) {
-		case twofold.EINVALID, twofold.ECONFLICT, twofold.ERATELIMIT:
+		// The member page let the staff member in, so a refusal here is the
+		// policy's (passes off), which the form says in its own words.
+		case twofold.EINVALID, twofold.ECONFLICT, twofold.ERATELIMIT, twofold.EFORBIDDEN:
 			v.Errors = errorsFrom(err, "", "lifetime", "oneTime", "startAt")
 			h.render(w, r, formStatus(w, err), v)
 		default:
