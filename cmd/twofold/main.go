@@ -66,6 +66,10 @@ Commands:
                                          make an admin API token; prints the secret alone, once
   token list [--org DOMAIN]              list API tokens (never their secrets)
   token revoke --org DOMAIN --id ID      end an API token
+  tap create --user U@D [--lifetime 1h] [--one-time] [--start TIME]
+                                         issue a Temporary Access Pass; prints the pass alone, once
+  tap list --user U@D                    list a member's passes (never the pass)
+  tap delete --user U@D --id ID          delete a member's pass
   audit list [--org DOMAIN] [--user U] [--activity A] [--limit 1-1000] [--json]
   version                                print the version and the revision it was built from
 
@@ -113,6 +117,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmd.audit(sub)
 	case "token":
 		return cmd.token(sub)
+	case "tap":
+		return cmd.tap(sub)
 	case "version":
 		return cmd.version(sub)
 	default:

@@ -157,7 +157,7 @@ var policySettingFlags = map[string]string{
 // offeredMethods are the kinds members can set up with this build; enabling
 // any other would show members a method they cannot register.
 var offeredMethods = []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindFido2,
-	twofold.KindEmail, twofold.KindSecurityQuestions}
+	twofold.KindEmail, twofold.KindSecurityQuestions, twofold.KindTemporaryAccessPass}
 
 // checkOffered refuses newly enabling a kind this build can't offer.
 func checkOffered(p *twofold.Policy, k twofold.MethodKind) error {

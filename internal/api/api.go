@@ -21,6 +21,10 @@ type Signin interface {
 	// once when no second factor is needed. Any credential failure is one
 	// EUNAUTHORIZED error with a fixed sentence; ERATELIMIT and EUNAVAILABLE pass on.
 	Password(ctx context.Context, username, password string, c twofold.Client) (*signin.Result, error)
+	// TemporaryAccessPass signs in with a user name and an admin's pass instead
+	// of a password, answering as Password does; every credential failure is one
+	// EUNAUTHORIZED error with a fixed sentence.
+	TemporaryAccessPass(ctx context.Context, username, pass string, c twofold.Client) (*signin.Result, error)
 	// Resume returns where a flow stands. Returns EEXPIRED for a flow that is gone.
 	Resume(ctx context.Context, flowID string) (*signin.Result, error)
 	// Verify checks a second-factor code; methodID "" tries every authenticator app.

@@ -37,6 +37,7 @@ func allViews() []view {
 		reportView{}, reportDoneView{},
 		passwordView{},
 		membersView{}, memberView{}, confirmView{}, methodDeleteView{}, memberNewView{}, shownView{}, tapView{},
+		signinTapView{},
 	}
 }
 

@@ -22,6 +22,9 @@ type Signin interface {
 	// Password checks the credentials and starts a flow. Any credential failure is
 	// one EUNAUTHORIZED error with a fixed sentence.
 	Password(ctx context.Context, username, password string, c twofold.Client) (*signin.Result, error)
+	// TemporaryAccessPass signs in with a user name and an admin's pass instead
+	// of a password. Any credential failure is one EUNAUTHORIZED error.
+	TemporaryAccessPass(ctx context.Context, username, pass string, c twofold.Client) (*signin.Result, error)
 	// Resume returns where a flow stands. Returns EEXPIRED for a flow that is gone.
 	Resume(ctx context.Context, flowID string) (*signin.Result, error)
 	// Verify checks a second-factor code; methodID "" tries every authenticator app.
