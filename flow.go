@@ -9,8 +9,11 @@ type FlowState string
 const (
 	FlowMFARequired          FlowState = "mfa_required"
 	FlowRegistrationRequired FlowState = "registration_required"
-	FlowSignedIn             FlowState = "signed_in"
-	FlowFailed               FlowState = "failed"
+	// FlowPasswordChangeRequired: everything was proven, but the member holds an
+	// admin's temporary password and must choose their own before a session.
+	FlowPasswordChangeRequired FlowState = "password_change_required"
+	FlowSignedIn               FlowState = "signed_in"
+	FlowFailed                 FlowState = "failed"
 )
 
 // SignInFlow is a sign-in in progress after the password was accepted. Its ID is a

@@ -63,6 +63,7 @@ func (h *handler) table() *table {
 	t.handle("POST", "/signin/{flowId}/phoneMethods/verification/complete", h.signinCompletePhone)
 	t.handle("POST", "/signin/{flowId}/fido2/options", h.signinKeyOptions) // fido2.go
 	t.handle("POST", "/signin/{flowId}/fido2", h.signinKey)
+	t.handle("POST", "/signin/{flowId}/password", h.signinNewPassword) // signin_newpassword.go
 	t.handle("POST", "/signin/passkey/options", h.passkeyOptions)
 	t.handle("POST", "/signin/passkey", h.passkey)
 

@@ -22,6 +22,7 @@ type Store interface {
 	OrgByID(ctx context.Context, id string) (*twofold.Organization, error)
 	OrgByDomain(ctx context.Context, domain string) (*twofold.Organization, error)
 	SetPasswordHash(ctx context.Context, userID, hash string) error
+	ReplacePasswordHash(ctx context.Context, userID, oldHash, newHash string) (bool, error)
 	SetPreferredMethod(ctx context.Context, userID string, pref twofold.SignInPreference) error
 	ReservePasswordGuess(ctx context.Context, userID string, now time.Time, threshold int) (twofold.PasswordGuess, bool, error)
 	ReleasePasswordGuess(ctx context.Context, userID string, g twofold.PasswordGuess) error

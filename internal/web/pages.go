@@ -36,6 +36,7 @@ func allViews() []view {
 		resetPasswordView{}, resetDoneView{},
 		reportView{}, reportDoneView{},
 		passwordView{},
+		newPasswordView{},
 		membersView{}, memberView{}, confirmView{}, methodDeleteView{}, memberNewView{}, shownView{}, tapView{},
 		signinTapView{},
 	}

@@ -10,6 +10,8 @@ func (h *handler) routes() http.Handler {
 	mux.HandleFunc("GET /{$}", h.home)
 	h.resetRoutes(mux) // reset.go
 	h.powRoutes(mux)   // pow.go
+	// A temporary password replaced at sign-in (signin_newpassword.go).
+	h.newPasswordRoutes(mux)
 	// Change password (password.go).
 	h.passwordRoutes(mux)
 	// The "This wasn't me" links of notices (report.go).

@@ -63,6 +63,9 @@ func (h *handler) advance(w http.ResponseWriter, r *http.Request, res *signin.Re
 	case twofold.FlowRegistrationRequired:
 		h.cookies.setFlow(w, res.FlowID)
 		http.Redirect(w, r, "/signin/register", http.StatusSeeOther)
+	case twofold.FlowPasswordChangeRequired:
+		h.cookies.setFlow(w, res.FlowID)
+		http.Redirect(w, r, newPasswordPath, http.StatusSeeOther)
 	case twofold.FlowSignedIn:
 		h.cookies.setSession(w, res.SessionToken)
 		h.cookies.clearFlow(w)
