@@ -50,8 +50,8 @@ func consoleMethods(ms []*twofold.Method) []consoleMethod {
 			if m.UsableOnce {
 				c.Detail += ", one sign-in only"
 			}
-		} else {
-			_, c.Detail = methodkind.Of(m.Kind).Row(m)
+		} else if _, detail := methodkind.Of(m.Kind).Row(m); detail != c.Label {
+			c.Detail = detail // an app keeps its default name, which says nothing more
 		}
 		if !m.CreatedAt.IsZero() {
 			c.Added = m.CreatedAt.UTC().Format("2 Jan 2006")

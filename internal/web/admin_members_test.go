@@ -399,7 +399,7 @@ func TestConsoleIssueTemporaryAccessPass(t *testing.T) {
 	wantBody(t, e.do("POST", "/admin/members/u2/tap", url.Values{}, asAdmin), http.StatusForbidden,
 		"There is a problem", "policy doesn&#39;t allow Temporary Access Passes")
 	w = e.do("GET", "/admin/members/u2", nil, "__Host-twofold_session=admin-nopasses")
-	wantBody(t, w, http.StatusOK, "Temporary Access Passes are off in your organization&#39;s policy.")
+	wantBody(t, w, http.StatusOK, "Temporary Access Passes are off in your organization's policy.")
 	if strings.Contains(w.Body.String(), `id="issue-tap"`) {
 		t.Error("the member page offers a pass the policy doesn't allow")
 	}
