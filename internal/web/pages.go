@@ -38,6 +38,7 @@ func allViews() []view {
 		passwordView{},
 		newPasswordView{},
 		membersView{}, memberView{}, confirmView{}, methodDeleteView{}, memberNewView{}, shownView{}, tapView{},
+		signinTapView{},
 		policyView{}, policyConfirmView{}, auditView{}, registrationReportView{},
 		signinTapView{},
 	}
