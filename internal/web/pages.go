@@ -40,7 +40,6 @@ func allViews() []view {
 		membersView{}, memberView{}, confirmView{}, methodDeleteView{}, memberNewView{}, shownView{}, tapView{},
 		signinTapView{},
 		policyView{}, policyConfirmView{}, auditView{}, registrationReportView{},
-		signinTapView{},
 	}
 }
 
