@@ -194,7 +194,7 @@ const (
 
 // sweepOnce deletes expired sign-in flows, authenticator setups that were
 // never activated, old challenges, expired security-key ceremonies, and
-// single-use keys whose challenge or link has expired.
+// single-use keys whose challenge or link has expired; then sweepAudit.
 func (a *app) sweepOnce(ctx context.Context, now time.Time) {
 	if _, err := a.store.DeleteFlowsBefore(ctx, now.Add(-flowSweepAge)); err != nil {
 		a.log.Warn("sweep flows", "err", err)
@@ -211,6 +211,7 @@ func (a *app) sweepOnce(ctx context.Context, now time.Time) {
 	if _, err := a.store.DeleteOnceBefore(ctx, now); err != nil {
 		a.log.Warn("sweep used single-use keys", "err", err)
 	}
+	a.sweepAudit(ctx, now)
 }
 
 // demoPasswordFile keeps the demo member's password in the data directory, so it
