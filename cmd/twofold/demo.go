@@ -2,6 +2,9 @@ package main
 
 import (
 	"crypto/rand"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/twofold-id/twofold"
@@ -25,4 +28,32 @@ func demoPassword() string {
 
 func adminNewUser(username, display, pw string) admin.NewUser {
 	return admin.NewUser{Username: username, DisplayName: display, Role: twofold.RoleMember, Password: pw}
+}
+
+// Demo admin: an admin of the demo organization, so the console at /admin can
+// be tried. Its password is kept beside the member's, for the next start.
+const (
+	demoAdminUsername     = "admin@contoso.test"
+	demoAdminPasswordFile = "demo-admin-password.txt"
+)
+
+// demoAdmin creates the demo admin once (after the demo organization) and
+// prints how to sign in to the console.
+func (a *app) demoAdmin(c *command) error {
+	path := filepath.Join(a.cfg.DataDir, demoAdminPasswordFile)
+	if _, err := a.store.UserByUsername(c.ctx, demoAdminUsername); err == nil {
+		pw, _ := os.ReadFile(path)
+		fmt.Fprintf(c.stdout, "Demo: the admin console is at %s/admin: sign in as %s with password %s\n", a.cfg.BaseURL, demoAdminUsername, string(pw))
+		return nil
+	}
+	pw := demoPassword()
+	u := admin.NewUser{Username: demoAdminUsername, DisplayName: "Contoso Admin", Role: twofold.RoleAdmin, Password: pw}
+	if _, err := a.admin.CreateUser(c.ctx, cliActor, u); err != nil {
+		return fmt.Errorf("demo admin: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(pw), 0o600); err != nil {
+		return fmt.Errorf("demo admin password file: %w", err)
+	}
+	fmt.Fprintf(c.stdout, "Demo: the admin console is at %s/admin: sign in as %s with password %s\n", a.cfg.BaseURL, demoAdminUsername, pw)
+	return nil
 }

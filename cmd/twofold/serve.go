@@ -225,7 +225,7 @@ func (a *app) demo(c *command) error {
 	if _, err := a.store.UserByUsername(c.ctx, username); err == nil {
 		pw, _ := os.ReadFile(path)
 		fmt.Fprintf(c.stdout, "Demo: sign in at %s/signin as %s with password %s\n", a.cfg.BaseURL, username, string(pw))
-		return nil
+		return a.demoAdmin(c)
 	}
 	if _, err := a.admin.Org(c.ctx, domain); err != nil {
 		if _, err := a.admin.CreateOrg(c.ctx, cliActor, "Contoso", []string{domain}); err != nil {
@@ -241,6 +241,9 @@ func (a *app) demo(c *command) error {
 	}
 	fmt.Fprintf(c.stdout, "Demo: created organization Contoso (%s).\nDemo: sign in at %s/signin as %s with password %s\n", domain, a.cfg.BaseURL, username, pw)
 	fmt.Fprintln(c.stdout, "Demo: you will be asked to set up an authenticator app or a phone on first sign-in.")
+	if err := a.demoAdmin(c); err != nil {
+		return err
+	}
 	if a.cfg.ServesOutbox() {
 		fmt.Fprintf(c.stdout, "Demo: texts, calls and mail go to the dev outbox at %s/dev/outbox\n", a.cfg.BaseURL)
 	}
