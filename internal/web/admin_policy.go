@@ -155,6 +155,14 @@ func checkedPolicy(current twofold.Policy, form url.Values) (twofold.Policy, for
 			problems = append(problems, e)
 		}
 	}
+	// The summary lists problems in the form's order, top to bottom.
+	order := map[string]int{}
+	for _, s := range policySections(current) {
+		for _, f := range s.Fields {
+			order[f.Name] = len(order)
+		}
+	}
+	slices.SortStableFunc(problems, func(a, b fieldError) int { return order[a.Field] - order[b.Field] })
 	return next, problems
 }
 

@@ -24,15 +24,17 @@ type chartSeries struct {
 	Values []int
 }
 
-// Bar chart geometry, in SVG user units (the viewBox scales it to the page).
+// Chart geometry, in SVG user units (the viewBox scales it to the page).
+// A bar's label sits above it, so long labels never run into the bar.
 const (
 	chartWidth  = 640
-	barLabelW   = 220
-	barHeight   = 28
-	barGap      = 12
+	barLabelH   = 22
+	barHeight   = 24
+	barGap      = 14
 	barValueW   = 90
 	columnH     = 200
 	columnAxisH = 40
+	columnMaxW  = 32
 )
 
 // esc escapes text for SVG inside HTML.
@@ -46,23 +48,23 @@ func openChart(b *strings.Builder, id, title, desc string, height int) {
 }
 
 // barChart draws one horizontal bar per value, each as long as its share of
-// total, with its label on the left and "value of total" on the right.
+// total, with its label above it and "value of total" at its end.
 func barChart(id, title, desc string, bars []chartBar, total int) template.HTML {
 	var b strings.Builder
-	height := len(bars)*(barHeight+barGap) + barGap
-	openChart(&b, id, title, desc, height)
-	track := chartWidth - barLabelW - barValueW
+	row := barLabelH + barHeight + barGap
+	openChart(&b, id, title, desc, len(bars)*row)
+	track := chartWidth - barValueW
 	for i, bar := range bars {
-		y := barGap + i*(barHeight+barGap)
+		y := i * row
 		w := 0
 		if total > 0 {
 			w = bar.Value * track / total
 		}
-		fmt.Fprintf(&b, `<text class="chart-label" x="0" y="%d">%s</text>`, y+barHeight*2/3, esc(bar.Label))
-		fmt.Fprintf(&b, `<rect class="chart-track" x="%d" y="%d" width="%d" height="%d" rx="3"/>`, barLabelW, y, track, barHeight)
-		fmt.Fprintf(&b, `<rect class="chart-bar series-0" x="%d" y="%d" width="%d" height="%d" rx="3" data-label="%s" data-value="%d"/>`,
-			barLabelW, y, w, barHeight, esc(bar.Label), bar.Value)
-		fmt.Fprintf(&b, `<text class="chart-value" x="%d" y="%d">%d of %d</text>`, barLabelW+track+8, y+barHeight*2/3, bar.Value, total)
+		fmt.Fprintf(&b, `<text class="chart-label" x="0" y="%d">%s</text>`, y+barLabelH-6, esc(bar.Label))
+		fmt.Fprintf(&b, `<rect class="chart-track" x="0" y="%d" width="%d" height="%d" rx="3"/>`, y+barLabelH, track, barHeight)
+		fmt.Fprintf(&b, `<rect class="chart-bar series-0" x="0" y="%d" width="%d" height="%d" rx="3" data-label="%s" data-value="%d"/>`,
+			y+barLabelH, w, barHeight, esc(bar.Label), bar.Value)
+		fmt.Fprintf(&b, `<text class="chart-value" x="%d" y="%d">%d of %d</text>`, track+8, y+barLabelH+barHeight*2/3+1, bar.Value, total)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -88,8 +90,8 @@ func columnChart(id, title, desc string, labels []string, series []chartSeries, 
 	base := legendH + columnH
 	fmt.Fprintf(&b, `<line class="chart-axis" x1="0" y1="%d" x2="%d" y2="%d"/>`, base, chartWidth, base)
 	if len(labels) > 0 && len(series) > 0 {
-		slot := chartWidth / len(labels)
-		colW := max(1, (slot-2)/len(series))
+		slot := min(chartWidth/len(labels), columnMaxW*len(series)+4)
+		colW := max(1, (slot-4)/len(series))
 		for d, label := range labels {
 			for i, s := range series {
 				v := 0
@@ -105,7 +107,9 @@ func columnChart(id, title, desc string, labels []string, series []chartSeries, 
 			}
 		}
 		fmt.Fprintf(&b, `<text class="chart-label" x="0" y="%d">%s</text>`, base+24, esc(labels[0]))
-		fmt.Fprintf(&b, `<text class="chart-label" x="%d" y="%d" text-anchor="end">%s</text>`, chartWidth, base+24, esc(labels[len(labels)-1]))
+		if len(labels) > 1 {
+			fmt.Fprintf(&b, `<text class="chart-label" x="%d" y="%d" text-anchor="end">%s</text>`, len(labels)*slot, base+24, esc(labels[len(labels)-1]))
+		}
 	}
 	fmt.Fprintf(&b, `<text class="chart-value" x="%d" y="%d" text-anchor="end">%d</text>`, chartWidth, legendH+14, top)
 	b.WriteString(`</svg>`)

@@ -15,9 +15,9 @@ func TestBarChartIsAnAccessibleImage(t *testing.T) {
 		}
 	}
 	// Bars are as long as their share: the full track for all, half for half.
-	track := chartWidth - barLabelW - barValueW
-	if !strings.Contains(svg, `width="`+strconv.Itoa(track/2)+`" height="28" rx="3" data-label="App &amp; co"`) ||
-		!strings.Contains(svg, `width="`+strconv.Itoa(track)+`" height="28" rx="3" data-label="Key"`) {
+	track := chartWidth - barValueW
+	if !strings.Contains(svg, `width="`+strconv.Itoa(track/2)+`" height="24" rx="3" data-label="App &amp; co"`) ||
+		!strings.Contains(svg, `width="`+strconv.Itoa(track)+`" height="24" rx="3" data-label="Key"`) {
 		t.Errorf("bar lengths:\n%s", svg)
 	}
 	if strings.Contains(svg, "<script") || strings.Contains(svg, "style=") {
