@@ -149,7 +149,7 @@ func (s *Service) finishFlow(ctx context.Context, f *twofold.SignInFlow, from tw
 // Callers completing a flow run it in the transaction that finishes the flow, so a
 // flow is never used up without its session and audit event.
 func (s *Service) finish(ctx context.Context, u *twofold.User, org *twofold.Organization, passwordAt, mfaAt time.Time, methodID, how string, c twofold.Client) (*Result, error) {
-	if u.MustChangePassword {
+	if u.MustChangePassword && !passwordAt.IsZero() {
 		return s.requireNewPassword(ctx, u, org, passwordAt, mfaAt, methodID, c)
 	}
 	token, sess, err := s.Sessions.Issue(ctx, u, passwordAt, mfaAt, methodID, c)

@@ -15,7 +15,10 @@ var ErrPasswordChangedMeanwhile = twofold.Errorf(twofold.EEXPIRED,
 	"Your password was changed while you were signing in. Sign in again with the newest password you were given.")
 
 // requireNewPassword is finish for a member who must change a temporary
-// password: instead of a session, a new flow in twofold.FlowPasswordChangeRequired
+// password, once a password (or a passkey, which stands for one) was proven.
+// A Temporary Access Pass proves none: it lets a member register methods, not
+// set a password without the temporary one, so it is left out (passwordAt is
+// zero). Instead of a session, a new flow in twofold.FlowPasswordChangeRequired
 // that remembers what was proven. The flow's PendingMethodID keeps the method
 // that proved the second factor ("" when none was asked), and its CreatedAt is
 // when it was proven, so the session issued after the change is the one the

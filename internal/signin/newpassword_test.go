@@ -7,6 +7,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/signin"
+	"github.com/twofold-id/twofold/internal/tap"
 	"github.com/twofold-id/twofold/internal/testkit"
 )
 
@@ -217,5 +218,31 @@ func TestNewPasswordBurstSignsInOnce(t *testing.T) {
 		if n := len(e.Events(e.m.User.ID, twofold.ActivityChangePassword)); n != 1 {
 			t.Errorf("%d password changes audited, want 1", n)
 		}
+	})
+}
+
+// A Temporary Access Pass proves no password, so it signs in a member who
+// holds a temporary password without asking for a new one: it is for
+// registering methods, not for setting a password without the temporary one.
+// Their next password sign-in still asks.
+func TestPassSignInLeavesThePasswordChangeForLater(t *testing.T) {
+	eachBackend(t, func(t *testing.T, backend string) {
+		e := newTempEnv(t, backend)
+		e.SetPolicy(e.m.Org, func(p *twofold.Policy) {
+			p.EnabledMethods = append(p.EnabledMethods, twofold.KindTemporaryAccessPass)
+		})
+		passes := &tap.Service{Store: e.Store, Audit: e.Audit, Now: e.Clock.Now}
+		issued, err := passes.Issue(e.Ctx, twofold.CLIActor(), e.m.User.ID, tap.Request{})
+		if err != nil {
+			t.Fatalf("issue a pass: %v", err)
+		}
+		r, err := e.SignIn.TemporaryAccessPass(e.Ctx, e.m.Username(), issued.Pass, e.c)
+		if err != nil || r.State != twofold.FlowSignedIn {
+			t.Fatalf("sign-in with a pass: %+v, %v; want signed in", r, err)
+		}
+		if !e.User(e.m.User.ID).MustChangePassword {
+			t.Error("the pass sign-in cleared the demand for a new password")
+		}
+		e.proven(t)
 	})
 }
