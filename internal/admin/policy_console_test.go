@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -177,5 +178,44 @@ func TestSetPolicyRefusals(t *testing.T) {
 	// The CLI names the organization.
 	if org, err := e.Admin.Policy(e.Ctx, twofold.CLIActor(), e.org.ID); err != nil || org.ID != e.org.ID {
 		t.Errorf("CLI reads: %v", err)
+	}
+}
+
+// 250 admins' saves at once: every one is stored and audited once with its
+// own change, none fails, and the policy in force is one of them.
+func TestSetPolicyBurst(t *testing.T) {
+	for _, backend := range testkit.Backends() {
+		t.Run(backend, func(t *testing.T) {
+			e := newEnv(t, backend)
+			const n = 250
+			errs := testkit.Simultaneously(n, func(i int) error {
+				p := twofold.DefaultPolicy()
+				p.HelpdeskContact = fmt.Sprintf("desk %03d", i)
+				_, err := e.Admin.SetPolicy(e.Ctx, e.admin(), "", p)
+				return err
+			})
+			for i, err := range errs {
+				if err != nil {
+					t.Fatalf("save %d: %v", i, err)
+				}
+			}
+			stored, err := e.Store.OrgByID(e.Ctx, e.org.ID)
+			must(t, "reload", err)
+			if !strings.HasPrefix(stored.Policy.HelpdeskContact, "desk ") {
+				t.Errorf("stored contact %q", stored.Policy.HelpdeskContact)
+			}
+			events := e.Events(e.org.ID, twofold.ActivityPolicyUpdate)
+			if len(events) != n {
+				t.Fatalf("%d policy events, want %d", len(events), n)
+			}
+			seen := map[string]bool{}
+			for _, ev := range events {
+				_, after, _ := strings.Cut(ev.Reason, "→ ")
+				if ev.ActorID != e.boss.User.ID || seen[after] || !strings.HasPrefix(after, "desk ") {
+					t.Errorf("event %+v (after %q, seen %v)", ev, after, seen[after])
+				}
+				seen[after] = true
+			}
+		})
 	}
 }
