@@ -122,6 +122,19 @@ func TestAPIAdminResources(t *testing.T) {
 		if all := c.do("GET", "/users/"+made.ID+"/authentication/methods", nil, tok).want(t, http.StatusOK); strings.Contains(string(all.Body), issued.TemporaryAccessPass) {
 			t.Errorf("the pass is in the methods list: %s", all)
 		}
+		// A per-kind collection reaches only its kind: the pass isn't a phone.
+		c.do("DELETE", "/users/"+made.ID+"/authentication/phoneMethods/"+issued.ID, nil, tok).apiErr(t, http.StatusNotFound, "not_found", "")
+		c.do("DELETE", "/users/"+made.ID+"/authentication/temporaryAccessPassMethods/"+issued.ID, nil, tok).want(t, http.StatusNoContent)
+		passes.Value = nil
+		c.do("GET", "/users/"+made.ID+"/authentication/temporaryAccessPassMethods", nil, tok).want(t, http.StatusOK).decode(t, &passes)
+		if len(passes.Value) != 0 {
+			t.Errorf("the deleted pass is listed: %+v", passes.Value)
+		}
+		c.do("POST", "/signin/temporaryAccessPass", map[string]string{"username": casey.Username, "temporaryAccessPass": issued.TemporaryAccessPass}).
+			apiErr(t, http.StatusUnauthorized, "unauthorized", "")
+		issued = adminPass{}
+		c.do("POST", "/users/"+made.ID+"/authentication/temporaryAccessPassMethods", rawBody(""), tok).
+			want(t, http.StatusCreated).decode(t, &issued)
 		var viaPass signInAnswer
 		c.do("POST", "/signin/temporaryAccessPass", map[string]string{"username": casey.Username, "temporaryAccessPass": issued.TemporaryAccessPass}).
 			want(t, http.StatusOK).decode(t, &viaPass)

@@ -20,7 +20,7 @@ type Members interface {
 	RequireReregistration(ctx context.Context, a *twofold.Actor, userID string) (int, error)
 	RevokeSessions(ctx context.Context, a *twofold.Actor, userID string) (int, error)
 	Unblock(ctx context.Context, a *twofold.Actor, userID string) (admin.Unblocked, error)
-	DeleteMethod(ctx context.Context, a *twofold.Actor, userID, methodID string) error
+	DeleteMethodOfKind(ctx context.Context, a *twofold.Actor, userID, methodID string, k twofold.MethodKind) error
 	SetRole(ctx context.Context, a *twofold.Actor, userID string, role twofold.Role) error
 }
 

@@ -41,23 +41,26 @@ func (h *handler) writeMethods(w http.ResponseWriter, r *http.Request, a *twofol
 	httpx.WriteJSON(w, http.StatusOK, collection[adminMethodView]{Value: methodViews(kept)})
 }
 
-// deleteUserMethod deletes one of the member's methods; the member is told.
-func (h *handler) deleteUserMethod(w http.ResponseWriter, r *http.Request, a *twofold.Actor) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
+// deleteKindMethod deletes one of the member's methods of kind k; a method of
+// another kind is not found here. The member is told.
+func (h *handler) deleteKindMethod(k twofold.MethodKind) adminHandler {
+	return func(w http.ResponseWriter, r *http.Request, a *twofold.Actor) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		methodID, err := pathID(r, "methodId")
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if err := h.Console.Members.DeleteMethodOfKind(r.Context(), a, id, methodID, k); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
 	}
-	methodID, err := pathID(r, "methodId")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := h.Console.Members.DeleteMethod(r.Context(), a, id, methodID); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // listPasses is the member's Temporary Access Passes, without the passes.

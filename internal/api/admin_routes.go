@@ -38,7 +38,7 @@ func (h *handler) adminRoutes(t *table) {
 			continue
 		}
 		t.handle("GET", path, h.adminOn(members, twofold.ScopeUsersRead, h.listKindMethods(k)))
-		t.handle("DELETE", path+"/{methodId}", h.adminOn(members, twofold.ScopeMethodsManage, h.deleteUserMethod))
+		t.handle("DELETE", path+"/{methodId}", h.adminOn(members, twofold.ScopeMethodsManage, h.deleteKindMethod(k)))
 	}
 
 	t.handle("GET", "/policies/authenticationMethodsPolicy", h.adminOn(c.Policies != nil, twofold.ScopePolicyManage, h.getPolicy)) // admin_policy.go

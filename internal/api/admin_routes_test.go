@@ -246,7 +246,7 @@ func TestAdminMethodViews(t *testing.T) {
 	e.do("GET", users+"/authentication/fooMethods", "", allScopes).apiError(t, 404, twofold.ENOTFOUND)
 
 	e.do("DELETE", users+"/authentication/phoneMethods/m-phone", "", allScopes).want(t, 204)
-	if got := e.rec.last(); got.name != "DeleteMethod" || !slices.Equal(got.args, []string{memberID, "m-phone"}) {
+	if got := e.rec.last(); got.name != "DeleteMethodOfKind" || !slices.Equal(got.args, []string{memberID, "m-phone", "phone"}) {
 		t.Errorf("delete got %v", got)
 	}
 

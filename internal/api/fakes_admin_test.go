@@ -120,8 +120,8 @@ func (f *fakeConsole) Unblock(_ context.Context, a *twofold.Actor, id string) (a
 	return admin.Unblocked{MFA: true}, f.member("Unblock", id)
 }
 
-func (f *fakeConsole) DeleteMethod(_ context.Context, a *twofold.Actor, id, methodID string) error {
-	return f.member("DeleteMethod", id, methodID)
+func (f *fakeConsole) DeleteMethodOfKind(_ context.Context, a *twofold.Actor, id, methodID string, k twofold.MethodKind) error {
+	return f.member("DeleteMethodOfKind", id, methodID, string(k))
 }
 
 func (f *fakeConsole) SetRole(_ context.Context, a *twofold.Actor, id string, role twofold.Role) error {
