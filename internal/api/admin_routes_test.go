@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -196,7 +197,16 @@ func TestAdminUserViews(t *testing.T) {
 	if got := res.object(t)["@odata.nextLink"]; got != "/api/v1/users?$search=ad&$skiptoken=cursor-2&$top=1" {
 		t.Errorf("nextLink = %v", got)
 	}
+	e.do("GET", "/api/v1/users?$search="+url.QueryEscape(`"displayName:Ada L"`), "", allScopes).want(t, 200)
+	if got := e.rec.last(); got.args[0] != "Ada L" {
+		t.Errorf("Graph $search became %q", got.args[0])
+	}
 	e.do("GET", "/api/v1/users?$top=x", "", allScopes).apiError(t, 400, twofold.EINVALID)
+	res = e.do("PUT", "/api/v1/users", "{}", allScopes)
+	res.apiError(t, http.StatusMethodNotAllowed, "method_not_allowed")
+	if allow := res.header.Get("Allow"); allow != "GET, HEAD, POST" {
+		t.Errorf("Allow = %q", allow)
+	}
 	e.console.errs["SearchUsers"] = twofold.FieldError("limit", "Ask for 1 to 200 members a page.")
 	if _, target := e.do("GET", "/api/v1/users?$top=500", "", allScopes).apiError(t, 400, twofold.EINVALID); target != "$top" {
 		t.Errorf("$top target = %q", target)

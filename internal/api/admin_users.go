@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/admin"
@@ -17,7 +18,7 @@ func (h *handler) listUsers(w http.ResponseWriter, r *http.Request, a *twofold.A
 		return
 	}
 	p, err := h.Console.Members.SearchUsers(r.Context(), a, admin.UserQuery{
-		Text: r.URL.Query().Get("$search"), Limit: top, After: skip,
+		Text: searchText(r.URL.Query().Get("$search")), Limit: top, After: skip,
 	})
 	if err != nil {
 		h.fail(w, r, renameField(pageFields(err), "text", "$search"))
@@ -28,6 +29,18 @@ func (h *handler) listUsers(w http.ResponseWriter, r *http.Request, a *twofold.A
 		out.Value = append(out.Value, newUserRowView(row))
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// searchText reads $search as plain text, or as Graph writes it: quoted,
+// with a property ("displayName:ada"); either property matches both names.
+func searchText(v string) string {
+	if len(v) >= 2 && strings.HasPrefix(v, `"`) && strings.HasSuffix(v, `"`) {
+		v = v[1 : len(v)-1]
+		for _, p := range []string{"displayName:", "userPrincipalName:"} {
+			v = strings.TrimPrefix(v, p)
+		}
+	}
+	return v
 }
 
 // createdUserView is a new member with the temporary password, shown once,
