@@ -111,7 +111,7 @@ func columnChart(id, title, desc string, labels []string, series []chartSeries, 
 			fmt.Fprintf(&b, `<text class="chart-label" x="%d" y="%d" text-anchor="end">%s</text>`, len(labels)*slot, base+24, esc(labels[len(labels)-1]))
 		}
 	}
-	fmt.Fprintf(&b, `<text class="chart-value" x="%d" y="%d" text-anchor="end">%d</text>`, chartWidth, legendH+14, top)
+	fmt.Fprintf(&b, `<text class="chart-value" x="%d" y="%d" text-anchor="end">scale: 0 to %d</text>`, chartWidth, legendH+14, top)
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
