@@ -139,6 +139,9 @@ func policyFlagOf(field string) string {
 	if f, ok := resetSettingFlags[field]; ok {
 		return f
 	}
+	if f, ok := tapSettingFlags[field]; ok {
+		return f
+	}
 	return field
 }
 
@@ -263,6 +266,7 @@ func policyFlags(fs *flag.FlagSet) *[]policyEdit {
 	})
 	phoneFlags(add, integer, duration)
 	resetFlags(add, integer)
+	tapFlags(add, duration)
 	return &edits
 }
 
