@@ -108,25 +108,29 @@ func TestSweepDeletesOnlyWhatRetentionLetsGo(t *testing.T) {
 	})
 }
 
-// secondStore opens another store handle on the kit's database, as a second
-// replica of the service has: its own pool on PostgreSQL, its own connection
-// to the same file on SQLite.
-func secondStore(t *testing.T, k *testkit.Kit) *store.Store {
+// replicaStores returns two store handles on the kit's database, as two
+// replicas of the service have: on PostgreSQL the kit's and a second pool; on
+// SQLite two new handles on the same file, which wait for each other's write
+// lock as long as a batch can take under the race detector.
+func replicaStores(t *testing.T, k *testkit.Kit) (*store.Store, *store.Store) {
 	t.Helper()
 	if k.Backend == testkit.Postgres {
-		return k.ReplicaStore()
+		return k.Store, k.ReplicaStore()
 	}
 	var seq int
 	var name, file string
 	if err := k.DB().QueryRowContext(k.Ctx, `PRAGMA database_list`).Scan(&seq, &name, &file); err != nil || file == "" {
 		t.Fatalf("the SQLite file: %q, %v", file, err)
 	}
-	s, err := store.Open(k.Ctx, "sqlite:"+file)
-	if err != nil {
-		t.Fatal(err)
+	open := func() *store.Store {
+		s, err := store.Open(k.Ctx, "sqlite:"+file+"?_pragma=busy_timeout(120000)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
 	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return open(), open()
 }
 
 // TestSweepRacingReplicasDeleteEachEventOnce runs the sweep from two replicas
@@ -139,10 +143,10 @@ func TestSweepRacingReplicasDeleteEachEventOnce(t *testing.T) {
 		org := k.NewOrg("contoso.com")
 		const old, young = 2*auditlog.SweepBatch + 1234, 30
 		seedAges(t, k, org.ID, old, young)
-		other := secondStore(t, k)
+		one, two := replicaStores(t, k)
 		replicas := []*auditlog.Service{
-			{Store: k.Store, Audit: k.Audit, Now: k.Clock.Now},
-			{Store: other, Audit: audit.New(other, nil, k.Clock.Now), Now: k.Clock.Now},
+			{Store: one, Audit: audit.New(one, nil, k.Clock.Now), Now: k.Clock.Now},
+			{Store: two, Audit: audit.New(two, nil, k.Clock.Now), Now: k.Clock.Now},
 		}
 		var total atomic.Int64
 		now := k.Clock.Now()
