@@ -55,6 +55,13 @@ func (h *handler) policyPage(w http.ResponseWriter, r *http.Request, p *twofold.
 		h.consoleFail(w, r, p, err, "/admin/policy")
 		return
 	}
+	if draft, ok := h.takeDraft(w, r, a.UserID); ok {
+		v := policyView{Page: staffPage(p, a, "Authentication methods policy", "policy"),
+			Sections: withIDs(fillFrom(policySections(org.Policy), draft))}
+		v.Notice = "Your changes are back, not saved yet. Review them again to save them."
+		h.render(w, r, http.StatusOK, v)
+		return
+	}
 	v := policyView{Page: staffPage(p, a, "Authentication methods policy", "policy"), Sections: withIDs(policySections(org.Policy))}
 	if r.URL.Query().Get("m") == "saved" {
 		v.Notice = "The policy was saved."
@@ -119,6 +126,11 @@ func (h *handler) policySave(w http.ResponseWriter, r *http.Request, p *twofold.
 			h.policyForm(w, r, p, a, fieldErrorsOf(list))
 			return
 		}
+		if twofold.ErrorCode(err) == twofold.EREAUTH {
+			form := cloneForm(r.PostForm)
+			form.Del("edit")
+			h.keepDraft(w, a.UserID, form)
+		}
 		h.consoleFail(w, r, p, err, "/admin/policy")
 		return
 	}
@@ -178,4 +190,13 @@ func fieldErrorsOf(list []error) formErrors {
 		out = append(out, fieldError{Field: field, Message: twofold.ErrorMessage(err)})
 	}
 	return out
+}
+
+// cloneForm copies a form, so keeping it never changes the request's own.
+func cloneForm(v url.Values) url.Values {
+	c := url.Values{}
+	for k, vs := range v {
+		c[k] = append([]string(nil), vs...)
+	}
+	return c
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -83,13 +82,27 @@ func TestConsolePolicyReviewThenSave(t *testing.T) {
 	wantChanges(t, e.rec)
 
 	// "Change something" brings the form back as typed.
-	edit := cloneValues(form)
+	edit := cloneForm(form)
 	edit.Set("edit", "1")
 	wantBody(t, e.do("POST", "/admin/policy", edit, asAdmin), http.StatusOK, `id="lockoutThreshold" name="lockoutThreshold" value="5"`)
 	wantChanges(t, e.rec)
 
-	wantRedirect(t, e.do("POST", "/admin/policy/save", form, asStale), "/my/verify?next=%2Fadmin%2Fpolicy")
+	// A stale second factor: verify again, and the edits wait in a cookie
+	// for this admin's return to the form.
+	w = e.do("POST", "/admin/policy/save", form, asStale)
+	wantRedirect(t, w, "/my/verify?next=%2Fadmin%2Fpolicy")
 	wantChanges(t, e.rec)
+	draft := cookie(t, w, "__Secure-twofold_policy_draft")
+	if draft == nil || draft.Path != "/admin/policy" || !draft.HttpOnly || draft.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("draft cookie %+v", draft)
+	}
+	back := e.do("GET", "/admin/policy", nil, asStale, "__Secure-twofold_policy_draft="+draft.Value)
+	wantBody(t, back, http.StatusOK, "Your changes are back", `id="lockoutThreshold" name="lockoutThreshold" value="5"`, `value="1, 44"`)
+	if c := cookie(t, back, "__Secure-twofold_policy_draft"); c == nil || c.MaxAge >= 0 {
+		t.Errorf("the draft was not deleted once read: %+v", c)
+	}
+	// Someone else's draft is not theirs to see.
+	wantBody(t, e.do("GET", "/admin/policy", nil, asAdmin, "__Secure-twofold_policy_draft="+draft.Value), http.StatusOK, `id="lockoutThreshold" name="lockoutThreshold" value="10"`)
 	wantRedirect(t, e.do("POST", "/admin/policy/save", form, asAdmin), "/admin/policy?m=saved")
 	wantChanges(t, e.rec, "policy phone.allowedCountryCodes 1, 44", "policy lockoutThreshold 5", "policy mfaBlockDuration 2h")
 	if e.policies.policy.MFABlockDuration != twofold.Duration(2*time.Hour) {
@@ -99,14 +112,6 @@ func TestConsolePolicyReviewThenSave(t *testing.T) {
 
 	// The same form again changes nothing.
 	wantBody(t, e.do("POST", "/admin/policy", form, asAdmin), http.StatusOK, "Nothing to save")
-}
-
-func cloneValues(v url.Values) url.Values {
-	c := url.Values{}
-	for k, vs := range v {
-		c[k] = append([]string(nil), vs...)
-	}
-	return c
 }
 
 func TestParseLasting(t *testing.T) {
