@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/twofold-id/twofold"
@@ -47,6 +48,7 @@ var auditActivities = []string{
 	twofold.ActivityUserCreated, twofold.ActivityUserDisabled, twofold.ActivityUserEnabled, twofold.ActivityRoleChanged,
 	twofold.ActivitySessionsRevoked, twofold.ActivityRequireReregister, twofold.ActivityLockoutCleared,
 	twofold.ActivityTokenCreated, twofold.ActivityTokenRevoked, twofold.ActivityTemporaryPassUsed, twofold.ActivityAuditRetentionSwept,
+	"Admin created organization",
 }
 
 var auditResults = []option{{"", "Any result"}, {twofold.ResultSuccess, "Success"}, {twofold.ResultFailure, "Failure"}}
@@ -101,6 +103,11 @@ func (h *handler) auditPage(w http.ResponseWriter, r *http.Request, p *twofold.P
 	v.Activities = []option{{"", "Any activity"}}
 	for _, name := range auditActivities {
 		v.Activities = append(v.Activities, option{name, name})
+	}
+	// An activity asked for by a link (the API's names, a newer release's)
+	// stays selected, so the next search keeps filtering by it.
+	if filter.Activity != "" && !slices.Contains(auditActivities, filter.Activity) {
+		v.Activities = append(v.Activities, option{filter.Activity, filter.Activity})
 	}
 	links := filter.values()
 	links.Set("format", "csv")

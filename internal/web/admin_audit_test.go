@@ -42,6 +42,7 @@ func TestConsoleAuditFiltersAndPaging(t *testing.T) {
 	if strings.Contains(w.Body.String(), `id="next-page"`) || strings.Contains(w.Body.String(), "Sign-in</td>") {
 		t.Errorf("filtered page:\n%s", w.Body)
 	}
+	wantBody(t, e.do("GET", "/admin/audit?activity=Something+newer", nil, asAdmin), http.StatusOK, `<option value="Something newer" selected>`)
 	w = e.do("GET", "/admin/audit?after=cSign-in", nil, asAdmin)
 	wantBody(t, w, http.StatusOK, "User registered security info", `id="first-page"`)
 	wantBody(t, e.do("GET", "/admin/audit?from=yesterday", nil, asAdmin), http.StatusBadRequest, `<a href="#from">Enter the first day as a date`)
