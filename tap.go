@@ -37,6 +37,10 @@ type TAPStore interface {
 	// already, so of any number of racing sign-ins with a one-time pass exactly
 	// one succeeds.
 	UseTemporaryAccessPass(ctx context.Context, userID, methodID string, now time.Time) (bool, error)
+	// DeletePassesEndedBefore removes every pass whose end is before t and
+	// returns how many: a pass that can no longer sign anyone in is not kept
+	// as security info. Idempotent, so any number of replicas may sweep.
+	DeletePassesEndedBefore(ctx context.Context, t time.Time) (int, error)
 }
 
 // validate checks the lifetimes. A policy stored before passes existed has

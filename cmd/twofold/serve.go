@@ -194,7 +194,8 @@ const (
 
 // sweepOnce deletes expired sign-in flows, authenticator setups that were
 // never activated, old challenges, expired security-key ceremonies, and
-// single-use keys whose challenge or link has expired; then sweepAudit.
+// single-use keys whose challenge or link has expired, and Temporary Access
+// Passes that have ended; then sweepAudit.
 func (a *app) sweepOnce(ctx context.Context, now time.Time) {
 	if _, err := a.store.DeleteFlowsBefore(ctx, now.Add(-flowSweepAge)); err != nil {
 		a.log.Warn("sweep flows", "err", err)
@@ -210,6 +211,9 @@ func (a *app) sweepOnce(ctx context.Context, now time.Time) {
 	}
 	if _, err := a.store.DeleteOnceBefore(ctx, now); err != nil {
 		a.log.Warn("sweep used single-use keys", "err", err)
+	}
+	if _, err := a.store.DeletePassesEndedBefore(ctx, now); err != nil {
+		a.log.Warn("sweep ended Temporary Access Passes", "err", err)
 	}
 	a.sweepAudit(ctx, now)
 }

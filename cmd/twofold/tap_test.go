@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/twofold-id/twofold"
 )
@@ -56,5 +57,16 @@ func TestTemporaryAccessPassFromTheCommandLine(t *testing.T) {
 	}
 	if list := c.must("", "tap", "list", "--user", "alex@contoso.test"); strings.Count(strings.TrimSpace(list), "\n") != 0 {
 		t.Errorf("tap list after delete:\n%s", list)
+	}
+
+	// The background sweep removes a pass once it has ended, and not before.
+	c.must("", "tap", "create", "--user", "alex@contoso.test", "--lifetime", "1h")
+	a.sweepOnce(context.Background(), time.Now().Add(30*time.Minute))
+	if list := c.must("", "tap", "list", "--user", "alex@contoso.test"); strings.Count(strings.TrimSpace(list), "\n") != 1 {
+		t.Errorf("tap list after a sweep within the pass's life:\n%s", list)
+	}
+	a.sweepOnce(context.Background(), time.Now().Add(2*time.Hour))
+	if list := c.must("", "tap", "list", "--user", "alex@contoso.test"); strings.Count(strings.TrimSpace(list), "\n") != 0 {
+		t.Errorf("tap list after the pass ended and the sweep ran:\n%s", list)
 	}
 }

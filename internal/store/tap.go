@@ -28,3 +28,13 @@ AND activated_at <= $3 AND expires_at > $3 AND (NOT usable_once OR last_used_at 
 	}
 	return n == 1, nil
 }
+
+// DeletePassesEndedBefore removes every pass whose end is before t and
+// returns how many.
+func (s *Store) DeletePassesEndedBefore(ctx context.Context, t time.Time) (int, error) {
+	n, err := s.exec(ctx, `DELETE FROM methods WHERE kind = 'temporaryAccessPass' AND expires_at < $1`, s.d.time(t))
+	if err != nil {
+		return 0, fail(err, "pass", "delete ended passes", "")
+	}
+	return n, nil
+}

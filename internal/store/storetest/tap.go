@@ -71,6 +71,25 @@ func testTAP(t *testing.T, f *fixture) {
 		same(t, "pending", use(t, f.user.ID, p.ID, at(time.Minute)), false)
 		same(t, "unknown", use(t, u.ID, "no-such-method", at(time.Minute)), false)
 	})
+	t.Run("the sweep removes ended passes only", func(t *testing.T) {
+		u := f.newUser(t, f.org.ID, "sweep@example.com")
+		v := f.newUser(t, f.org.ID, "sweep2@example.com")
+		ended := f.newPass(t, u.ID, at(0), at(time.Hour), false)
+		live := f.newPass(t, v.ID, at(0), at(3*time.Hour), false)
+		app := f.newMethod(t, u.ID, twofold.MethodActive, at(0))
+		// Passes of the subtests before this one may end before t too.
+		n, err := s.DeletePassesEndedBefore(ctx, at(2*time.Hour))
+		must(t, "DeletePassesEndedBefore", err)
+		if n < 1 {
+			t.Errorf("swept %d passes, want the ended one at least", n)
+		}
+		_, err = s.MethodByID(ctx, u.ID, ended.ID)
+		wantCode(t, "ended pass", err, twofold.ENOTFOUND)
+		for _, m := range []*twofold.Method{live, app} {
+			_, err := s.MethodByID(ctx, m.UserID, m.ID)
+			must(t, "kept "+m.ID, err)
+		}
+	})
 	t.Run("exactly one of 250 racers uses a one-time pass", func(t *testing.T) {
 		u := f.newUser(t, f.org.ID, "once@example.com")
 		m := f.newPass(t, u.ID, at(0), at(time.Hour), true)
