@@ -66,6 +66,9 @@ func adminMembersJourney(t *testing.T, s *server, b *browser) {
 	b.submit("#create-member")
 	b.expectPath("/admin/members/new")
 	b.expectText("There is a problem")
+	if got := b.focused(); got != "#error-summary" {
+		t.Errorf("after a problem the form focuses %q, want the error summary", got)
+	}
 	if got := b.fieldValue("#username"); got != "casey@fabrikam.test" {
 		t.Errorf("the user name field holds %q after a problem", got)
 	}
