@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/twofold-id/twofold"
+	"github.com/twofold-id/twofold/internal/account"
 	"github.com/twofold-id/twofold/internal/signin"
 	"github.com/twofold-id/twofold/internal/tap"
 	"github.com/twofold-id/twofold/internal/testkit"
@@ -153,5 +154,30 @@ func TestTemporaryAccessPassOneTimeBurst(t *testing.T) {
 				t.Errorf("%d of 50 sign-ins used the one-time pass, want exactly 1", wins)
 			}
 		})
+	}
+}
+
+// A pass proves who the member is for adding security info, never for their
+// password: a session from a pass still needs the current password to change
+// it, and the password is unchanged after a wrong one.
+func TestTemporaryAccessPassDoesNotChangeThePassword(t *testing.T) {
+	k, m, passes := passKit(t, testkit.SQLite)
+	c := testkit.Client("198.51.100.11")
+	k.Enrol(m, c)
+	pass := issue(t, k, passes, m, tap.Request{})
+	r, err := k.SignIn.TemporaryAccessPass(k.Ctx, m.Username(), pass, c)
+	if err != nil || r.State != twofold.FlowSignedIn {
+		t.Fatalf("pass sign-in: %+v, %v", r, err)
+	}
+	acc := account.New(account.Deps{Store: k.Store, Hasher: k.Hasher, Audit: k.Audit, Now: k.Clock.Now})
+	p := k.Principal(r.SessionToken, c)
+	for _, current := range []string{pass, "not the password"} {
+		_, err := acc.ChangePassword(k.Ctx, p, current, "Fresh-Meadow-Lantern-42", "Fresh-Meadow-Lantern-42", false)
+		if !errors.Is(err, account.ErrWrongCurrent) {
+			t.Errorf("ChangePassword with %q as the current password: %v, want it refused", current, err)
+		}
+	}
+	if got := k.User(m.User.ID).PasswordHash; got != m.User.PasswordHash {
+		t.Error("the password changed")
 	}
 }
