@@ -108,10 +108,17 @@ func (a *Actor) Allows(s Scope) bool { return a.Scopes == nil || slices.Contains
 func (a *Actor) InOrg(orgID string) bool { return a.OrgID == "" || a.OrgID == orgID }
 
 // MayActOn reports whether the actor may manage member u: u belongs to the
-// actor's organization, and a help-desk member never acts on an admin.
+// actor's organization, a help-desk member never acts on an admin, and an API
+// token acts on plain members only. A token's scopes must bound what its
+// holder can reach: a pass, a password reset or removed second factors on an
+// admin's or the help desk's account would hand the holder that account, and
+// with it the console beyond the token's scopes.
 func (a *Actor) MayActOn(u *User) bool {
 	if u == nil || !a.InOrg(u.OrgID) {
 		return false
+	}
+	if a.Scopes != nil {
+		return u.Role == RoleMember
 	}
 	return a.Role == RoleAdmin || (a.Role == RoleHelpdesk && u.Role != RoleAdmin)
 }
@@ -121,8 +128,9 @@ func (a *Actor) MayActOn(u *User) bool {
 func (a *Actor) MayManagePolicy() bool { return a.Role == RoleAdmin }
 
 // MayAssignRoles reports whether the actor may make members admins or help
-// desk, or take that away (admins only).
-func (a *Actor) MayAssignRoles() bool { return a.Role == RoleAdmin }
+// desk, or take that away: admins only, never an API token, whose holder could
+// otherwise make an account with more than the token's scopes.
+func (a *Actor) MayAssignRoles() bool { return a.Role == RoleAdmin && a.Scopes == nil }
 
 // Staff reports whether the role may use the admin console at all.
 func (r Role) Staff() bool { return r == RoleAdmin || r == RoleHelpdesk }

@@ -233,3 +233,46 @@ func TestAPIAdminResources(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIAdminStaffOffLimits: even a token with every scope can't take over
+// an admin's or the help desk's account (no password reset, pass, removed
+// second factor or disable) nor make anyone admin or help desk, on the real
+// binary and both databases, so no scope grows into the console's powers.
+func TestAPIAdminStaffOffLimits(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, postgres bool) {
+		s := startServer(t, serverOptions{Postgres: postgres})
+		seedOrg(t, s)
+		boss := &apiMember{Username: "boss@" + apiOrg.Domain, Password: "Quiet-Lantern-Harbor-0001"}
+		cli(t, s, boss.Password+"\n", "user", "create", "--username", boss.Username, "--display-name", "Boss", "--role", "admin", "--password-stdin")
+		desk := &apiMember{Username: "desk@" + apiOrg.Domain, Password: "Quiet-Lantern-Meadow-0002"}
+		cli(t, s, desk.Password+"\n", "user", "create", "--username", desk.Username, "--display-name", "Desk", "--role", "helpdesk", "--password-stdin")
+		member := seedMember(t, s, "plain", "Plain Member")
+		tok := bearerToken(adminToken(t, s, apiOrg.Domain, "all", adminScopes...))
+		c := newAPIClient(t, s)
+		c.do("PATCH", "/policies/authenticationMethodsPolicy",
+			map[string]any{"enabledMethods": []string{"softwareOath", "temporaryAccessPass"}}, tok).want(t, http.StatusOK)
+
+		for _, staff := range []*apiMember{boss, desk} {
+			id := adminUserID(t, c, adminToken(t, s, apiOrg.Domain, "reader-"+strings.Split(staff.Username, "@")[0], "users.read"), staff.Username)
+			for _, call := range []adminCall{
+				{"POST", "/users/" + id + "/resetPassword", nil, "", 0},
+				{"POST", "/users/" + id + "/authentication/temporaryAccessPassMethods", nil, "", 0},
+				{"POST", "/users/" + id + "/requireMfaRegistration", nil, "", 0},
+				{"PATCH", "/users/" + id, map[string]bool{"accountEnabled": false}, "", 0},
+				{"DELETE", "/users/" + id + "/authentication/softwareOathMethods/any", nil, "", 0},
+			} {
+				c.do(call.method, call.path, call.body, tok).apiErr(t, http.StatusForbidden, "forbidden", "")
+			}
+			// Their password still works: nothing was reset or disabled.
+			if a := c.signIn(t, staff); a.Status == "" {
+				t.Errorf("%s can't sign in after the refusals: %+v", staff.Username, a)
+			}
+		}
+		memberID := adminUserID(t, c, adminToken(t, s, apiOrg.Domain, "reader", "users.read"), member.Username)
+		c.do("PATCH", "/users/"+memberID, map[string]string{"role": "admin"}, tok).apiErr(t, http.StatusForbidden, "forbidden", "")
+		c.do("POST", "/users", map[string]string{"userPrincipalName": "new@" + apiOrg.Domain, "displayName": "New", "role": "helpdesk"}, tok).
+			apiErr(t, http.StatusForbidden, "forbidden", "")
+		c.do("POST", "/users/"+memberID+"/resetPassword", nil, tok).want(t, http.StatusOK)
+	})
+}

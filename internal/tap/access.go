@@ -38,7 +38,9 @@ func (s *Service) target(ctx context.Context, a *twofold.Actor, userID string, s
 	if !a.InOrg(u.OrgID) {
 		return nil, errNoMember()
 	}
-	if !a.MayActOn(u) {
+	if !a.MayActOn(u) && a.Scopes != nil {
+		return nil, twofold.Errorf(twofold.EFORBIDDEN, "API tokens give passes to members only, not to admins or the help desk. Ask an admin to do this in the console.")
+	} else if !a.MayActOn(u) {
 		return nil, twofold.Errorf(twofold.EFORBIDDEN, "The help desk can't give an admin a Temporary Access Pass. Ask an admin to do this.")
 	}
 	return u, nil
