@@ -34,6 +34,12 @@ func TestNewPasswordAtSignInAPI(t *testing.T) {
 	if w.Code != http.StatusOK || out["status"] != string(twofold.FlowPasswordChangeRequired) || flow == "" || out["sessionToken"] != nil {
 		t.Fatalf("sign-in with the temporary password: %d %s", w.Code, w.Body)
 	}
+	r := httptest.NewRequest("GET", "/api/v1/signin/"+flow, nil)
+	got := httptest.NewRecorder()
+	h.ServeHTTP(got, r)
+	if got.Code != http.StatusOK || !strings.Contains(got.Body.String(), `"status":"password_change_required"`) {
+		t.Errorf("GET the flow: %d %s", got.Code, got.Body)
+	}
 	for _, tc := range []struct{ body, target string }{
 		{`{}`, "newPassword"},
 		{`{"newPassword":"short"}`, "newPassword"},

@@ -53,6 +53,10 @@ func (s *Service) Resume(ctx context.Context, id string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if f.State == twofold.FlowPasswordChangeRequired {
+		// Only the new password is left: pages and clients move on to it.
+		return &Result{FlowID: id, State: f.State, User: u, Org: org}, nil
+	}
 	if f.State != twofold.FlowMFARequired && f.State != twofold.FlowRegistrationRequired {
 		return nil, ErrFlowGone
 	}

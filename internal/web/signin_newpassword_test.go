@@ -62,6 +62,12 @@ func TestNewPasswordAtSignIn(t *testing.T) {
 		t.Fatal("no flow cookie for the new-password step")
 	}
 
+	// Another step's page moves the browser on to this one.
+	res, _ = send("GET", "/signin/verify", flow, nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/signin/new-password" {
+		t.Fatalf("verify page with a password-change flow: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+
 	res, body := send("GET", "/signin/new-password", flow, nil)
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, `data-password-minimum="15"`) || !strings.Contains(body, m.Username()) ||
 		!strings.Contains(body, `name="newPassword"`) || !strings.Contains(body, `name="confirmPassword"`) || strings.Contains(body, temp) {
