@@ -68,7 +68,21 @@ func (s *Service) Policy(ctx context.Context, a *twofold.Actor, orgID string) (*
 	if err != nil {
 		return nil, fmt.Errorf("admin: policy of %s: %w", orgID, err)
 	}
-	return org, nil
+	return s.fresh(ctx, org), nil
+}
+
+// fresh reads org again past the organization cache (which serves OrgByID
+// from memory for a few seconds per replica): an admin must edit, and a diff
+// must start from, the policy in force, not one another replica has since
+// replaced. OrgByDomain always reads the database.
+func (s *Service) fresh(ctx context.Context, org *twofold.Organization) *twofold.Organization {
+	if len(org.Domains) == 0 {
+		return org
+	}
+	if f, err := s.Store.OrgByDomain(ctx, org.Domains[0]); err == nil && f.ID == org.ID {
+		return f
+	}
+	return org
 }
 
 // PolicyProblems returns every problem of p at once, each a field error named

@@ -219,3 +219,27 @@ func TestSetPolicyBurst(t *testing.T) {
 		})
 	}
 }
+
+// Another replica's save is seen at once, though organizations are cached
+// for a few seconds: the form and the diff start from the policy in force.
+func TestPolicyReadsPastTheCache(t *testing.T) {
+	e := newEnv(t, testkit.SQLite)
+	a := e.admin()
+	org, err := e.Admin.Policy(e.Ctx, a, "")
+	must(t, "Policy", err)
+	elsewhere := org.Policy
+	elsewhere.LockoutThreshold = 42
+	must(t, "save on another replica", e.Store.UpdatePolicy(e.Ctx, e.org.ID, elsewhere)) // past this process's cache
+	org, err = e.Admin.Policy(e.Ctx, a, "")
+	must(t, "Policy again", err)
+	if org.Policy.LockoutThreshold != 42 {
+		t.Errorf("Policy shows lockout threshold %d, want the saved 42", org.Policy.LockoutThreshold)
+	}
+	p := org.Policy
+	p.HelpdeskContact = "desk"
+	changes, err := e.Admin.SetPolicy(e.Ctx, a, "", p)
+	must(t, "SetPolicy", err)
+	if len(changes) != 1 || changes[0].Field != "helpdeskContact" {
+		t.Errorf("changes %+v, want only the contact", changes)
+	}
+}

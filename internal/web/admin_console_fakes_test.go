@@ -135,7 +135,7 @@ func newPolicyConsoleEnv(t *testing.T) *policyConsoleEnv {
 
 // policyForm is the form as the policy page fills it for p.
 func policyForm(p twofold.Policy) url.Values {
-	v := url.Values{}
+	v := url.Values{"base": {policyFingerprint(p)}}
 	for _, s := range policySections(p) {
 		for _, f := range s.Fields {
 			switch f.Kind {

@@ -32,6 +32,8 @@ func (h *handler) policyConsoleRoutes(mux *http.ServeMux) {
 type policyView struct {
 	Page
 	Sections []policySection
+	// Base is the fingerprint of the policy the form started from.
+	Base string
 }
 
 func (policyView) template() string { return "admin-policy" }
@@ -57,12 +59,13 @@ func (h *handler) policyPage(w http.ResponseWriter, r *http.Request, p *twofold.
 	}
 	if draft, ok := h.takeDraft(w, r, a.UserID); ok {
 		v := policyView{Page: staffPage(p, a, "Authentication methods policy", "policy"),
-			Sections: withIDs(fillFrom(policySections(org.Policy), draft))}
+			Sections: withIDs(fillFrom(policySections(org.Policy), draft)), Base: draft.Get("base")}
 		v.Notice = "Your changes are back, not saved yet. Review them again to save them."
 		h.render(w, r, http.StatusOK, v)
 		return
 	}
-	v := policyView{Page: staffPage(p, a, "Authentication methods policy", "policy"), Sections: withIDs(policySections(org.Policy))}
+	v := policyView{Page: staffPage(p, a, "Authentication methods policy", "policy"), Sections: withIDs(policySections(org.Policy)),
+		Base: policyFingerprint(org.Policy)}
 	if r.URL.Query().Get("m") == "saved" {
 		v.Notice = "The policy was saved."
 	}
@@ -78,6 +81,9 @@ func (h *handler) policyReview(w http.ResponseWriter, r *http.Request, p *twofol
 		h.consoleFail(w, r, p, err, "/admin/policy")
 		return
 	}
+	if h.changedMeanwhile(w, r, p, a, org.Policy) {
+		return
+	}
 	next, problems := checkedPolicy(org.Policy, r.PostForm)
 	if r.PostForm.Has("edit") || len(problems) > 0 {
 		h.policyForm(w, r, p, a, problems)
@@ -86,7 +92,7 @@ func (h *handler) policyReview(w http.ResponseWriter, r *http.Request, p *twofol
 	changes := admin.PolicyDiff(org.Policy, next)
 	if len(changes) == 0 {
 		v := policyView{Page: staffPage(p, a, "Authentication methods policy", "policy"),
-			Sections: withIDs(fillFrom(policySections(org.Policy), r.PostForm))}
+			Sections: withIDs(fillFrom(policySections(org.Policy), r.PostForm)), Base: policyFingerprint(org.Policy)}
 		v.Notice = "Nothing to save: the form matches the policy in force."
 		h.render(w, r, http.StatusOK, v)
 		return
@@ -114,6 +120,9 @@ func (h *handler) policySave(w http.ResponseWriter, r *http.Request, p *twofold.
 	org, err := h.Console.Policies.Policy(r.Context(), a, "")
 	if err != nil {
 		h.consoleFail(w, r, p, err, "/admin/policy")
+		return
+	}
+	if h.changedMeanwhile(w, r, p, a, org.Policy) {
 		return
 	}
 	next, problems := checkedPolicy(org.Policy, r.PostForm)
@@ -146,7 +155,7 @@ func (h *handler) policyForm(w http.ResponseWriter, r *http.Request, p *twofold.
 			f.Error = problems.For(f.Name)
 		}
 	}
-	v := policyView{Page: staffPage(p, a, "Authentication methods policy", "policy"), Sections: sections}
+	v := policyView{Page: staffPage(p, a, "Authentication methods policy", "policy"), Sections: sections, Base: r.PostForm.Get("base")}
 	for _, e := range problems {
 		v.Errors = append(v.Errors, fieldError{Field: firstInput(sections, e.Field), Message: e.Message})
 	}
@@ -155,6 +164,23 @@ func (h *handler) policyForm(w http.ResponseWriter, r *http.Request, p *twofold.
 		status = formStatus(w, twofold.FieldError("", ""))
 	}
 	h.render(w, r, status, v)
+}
+
+// changedMeanwhile answers a form filled from a policy that is no longer in
+// force (another admin saved since): the form comes back as typed, now based
+// on the current policy, with a problem saying so, and reports true. Saving
+// it as it was would silently undo the other admin's changes.
+func (h *handler) changedMeanwhile(w http.ResponseWriter, r *http.Request, p *twofold.Principal, a *twofold.Actor, current twofold.Policy) bool {
+	base := policyFingerprint(current)
+	if r.PostForm.Get("base") == base {
+		return false
+	}
+	v := policyView{Page: staffPage(p, a, "Authentication methods policy", "policy"),
+		Sections: withIDs(fillFrom(policySections(current), r.PostForm)), Base: base}
+	v.Errors = formErrors{{Message: "Someone changed the policy after you opened this form, so nothing was saved. " +
+		"The form still holds your values: check each setting against the policy now in force, then review again."}}
+	h.render(w, r, http.StatusConflict, v)
+	return true
 }
 
 // checkedPolicy reads the form into a copy of current and returns it with

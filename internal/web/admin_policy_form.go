@@ -1,6 +1,9 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
@@ -285,4 +288,14 @@ func (f policyField) Describe() string {
 		ids = append(ids, f.ID+"-hint")
 	}
 	return strings.Join(ids, " ")
+}
+
+// policyFingerprint names one state of a policy. The form carries the
+// fingerprint of the policy it was filled from, so a save can tell that
+// someone else changed the policy meanwhile instead of silently undoing
+// their change with the form's older values.
+func policyFingerprint(p twofold.Policy) string {
+	b, _ := json.Marshal(p) // a policy is plain data: it always marshals
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:12])
 }

@@ -110,8 +110,19 @@ func TestConsolePolicyReviewThenSave(t *testing.T) {
 	}
 	wantBody(t, e.do("GET", "/admin/policy?m=saved", nil, asAdmin), http.StatusOK, "The policy was saved.", `value="5"`)
 
-	// The same form again changes nothing.
-	wantBody(t, e.do("POST", "/admin/policy", form, asAdmin), http.StatusOK, "Nothing to save")
+	// The form as the saved policy fills it changes nothing.
+	wantBody(t, e.do("POST", "/admin/policy", policyForm(e.policies.policy), asAdmin), http.StatusOK, "Nothing to save")
+
+	// A form opened before someone else saved can't undo their change: it
+	// comes back as typed, based on the policy now in force.
+	stale := policyForm(twofold.DefaultPolicy())
+	stale.Set("helpdeskContact", "Ask Ada")
+	for _, path := range []string{"/admin/policy", "/admin/policy/save"} {
+		w = e.do("POST", path, stale, asAdmin)
+		wantBody(t, w, http.StatusConflict, "Someone changed the policy after you opened this form", `value="Ask Ada"`,
+			`name="base" value="`+policyFingerprint(e.policies.policy)+`"`)
+	}
+	wantChanges(t, e.rec, "policy phone.allowedCountryCodes 1, 44", "policy lockoutThreshold 5", "policy mfaBlockDuration 2h")
 }
 
 func TestParseLasting(t *testing.T) {
