@@ -378,7 +378,16 @@ func TestConsoleCreateMember(t *testing.T) {
 
 func TestConsoleIssueTemporaryAccessPass(t *testing.T) {
 	e := newConsoleEnv(t)
-	wantBody(t, e.do("GET", "/admin/members/u2/tap", nil, asHelpdesk), http.StatusOK, "Issue a Temporary Access Pass", `name="lifetime"`)
+	wantBody(t, e.do("GET", "/admin/members/u2/tap", nil, asHelpdesk), http.StatusOK, "Issue a Temporary Access Pass", `name="lifetime"`,
+		"Your organization&#39;s default (1 hour)", `<option value="480">8 hours</option>`)
+	if strings.Contains(e.do("GET", "/admin/members/u2/tap", nil, asHelpdesk).Body.String(), "1 day") {
+		t.Error("the form offers a lifetime beyond the policy's 8-hour maximum")
+	}
+	for d, want := range map[time.Duration]string{10 * time.Minute: "10 minutes", time.Hour: "1 hour", 90 * time.Minute: "90 minutes", 72 * time.Hour: "3 days"} {
+		if got := lifetimeWords(d); got != want {
+			t.Errorf("lifetimeWords(%s) = %q, want %q", d, got, want)
+		}
+	}
 	w := e.do("POST", "/admin/members/u2/tap", url.Values{"lifetime": {"forever"}}, asAdmin)
 	wantBody(t, w, http.StatusBadRequest, `<a href="#lifetime">`)
 	w = e.do("POST", "/admin/members/u2/tap", url.Values{"startAt": {"tomorrow"}}, asAdmin)

@@ -39,8 +39,12 @@ func parseStart(s string) (time.Time, bool) {
 }
 
 // tapLifetimes are the lifetimes the form offers, up to the policy's maximum.
-func tapLifetimes(max time.Duration) []option {
-	o := []option{{"", "Your organization's default"}}
+func tapLifetimes(def, max time.Duration) []option {
+	label := "Your organization's default"
+	if def > 0 {
+		label += " (" + lifetimeWords(def) + ")"
+	}
+	o := []option{{"", label}}
 	for _, c := range []struct {
 		d     time.Duration
 		label string
@@ -63,7 +67,7 @@ func (h *handler) tapForm(w http.ResponseWriter, r *http.Request, p *twofold.Pri
 	pol := p.Org.Policy.TemporaryAccessPass
 	v := tapView{Page: staffPage(p, a, "Issue a Temporary Access Pass", "members"), Name: mv.Name,
 		Back: memberPath(mv.User.ID), Action: memberPath(mv.User.ID) + "/tap", Policy: pol,
-		Choices: tapLifetimes(time.Duration(pol.MaxLifetime)), OneTime: pol.OneTimeOnly}
+		Choices: tapLifetimes(time.Duration(pol.DefaultLifetime), time.Duration(pol.MaxLifetime)), OneTime: pol.OneTimeOnly}
 	return v, true
 }
 
@@ -118,4 +122,19 @@ func (h *handler) tapSubmit(w http.ResponseWriter, r *http.Request, p *twofold.P
 	}
 	h.setShown(w, s)
 	http.Redirect(w, r, memberPath(id)+"/shown", http.StatusSeeOther)
+}
+
+// lifetimeWords says a pass's lifetime for people: "10 minutes", "1 hour", "3 days".
+func lifetimeWords(d time.Duration) string {
+	n, unit := int(d/time.Minute), "minute"
+	switch {
+	case d%(24*time.Hour) == 0:
+		n, unit = int(d/(24*time.Hour)), "day"
+	case d%time.Hour == 0:
+		n, unit = int(d/time.Hour), "hour"
+	}
+	if n == 1 {
+		return "1 " + unit
+	}
+	return strconv.Itoa(n) + " " + unit + "s"
 }
