@@ -8,6 +8,7 @@ import (
 
 	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/auditlog"
+	"github.com/twofold-id/twofold/internal/useragent"
 )
 
 // auditView is the audit log: the filters, one page of events, newest first,
@@ -155,7 +156,16 @@ func auditRowOf(e *twofold.AuditEvent) auditRow {
 	}
 	return auditRow{Time: e.Time.UTC().Format("2006-01-02 15:04:05 UTC"), TimeISO: e.Time.UTC().Format(time.RFC3339),
 		Activity: e.Activity, Actor: orDash(e.ActorName), Target: orDash(e.TargetName), Result: result,
-		Reason: e.Reason, IP: e.IP, UserAgent: e.UserAgent}
+		Reason: e.Reason, IP: e.IP, UserAgent: browserOf(e.UserAgent)}
+}
+
+// browserOf names the browser of a user agent in a few words ("Chrome on
+// Linux"); the exports keep the whole string.
+func browserOf(ua string) string {
+	if ua == "" {
+		return ""
+	}
+	return useragent.Summary(ua)
 }
 
 func orDash(s string) string {
