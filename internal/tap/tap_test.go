@@ -239,3 +239,34 @@ func TestDeletePass(t *testing.T) {
 		})
 	}
 }
+
+// A pass signs in during its life and not after it (fake clock), and a
+// one-time pass once.
+func TestPassLifetimeAndOneTimeUse(t *testing.T) {
+	for _, backend := range testkit.Backends() {
+		t.Run(backend, func(t *testing.T) {
+			e := newEnv(t, backend)
+			id := e.member.User.ID
+			got, err := e.passes.Issue(e.Ctx, e.actor(e.boss), id, tap.Request{Lifetime: 10 * time.Minute})
+			must(t, "Issue", err)
+			e.Clock.Advance(9 * time.Minute)
+			if _, err := e.SignIn.TemporaryAccessPass(e.Ctx, e.member.Username(), got.Pass, e.c); err != nil {
+				t.Errorf("within its life: %v", err)
+			}
+			if _, err := e.SignIn.TemporaryAccessPass(e.Ctx, e.member.Username(), got.Pass, e.c); err != nil {
+				t.Errorf("a reusable pass, again: %v", err)
+			}
+			e.Clock.Advance(time.Minute)
+			_, err = e.SignIn.TemporaryAccessPass(e.Ctx, e.member.Username(), got.Pass, e.c)
+			wantCode(t, "at its end", err, twofold.EUNAUTHORIZED)
+
+			once, err := e.passes.Issue(e.Ctx, twofold.CLIActor(), id, tap.Request{OneTime: true})
+			must(t, "Issue one-time", err)
+			if _, err := e.SignIn.TemporaryAccessPass(e.Ctx, e.member.Username(), once.Pass, e.c); err != nil {
+				t.Errorf("one-time pass, first use: %v", err)
+			}
+			_, err = e.SignIn.TemporaryAccessPass(e.Ctx, e.member.Username(), once.Pass, e.c)
+			wantCode(t, "one-time pass, second use", err, twofold.EUNAUTHORIZED)
+		})
+	}
+}
