@@ -154,7 +154,7 @@ func auditRowOf(e *twofold.AuditEvent) auditRow {
 	} else if e.Result == "" {
 		result = "—"
 	}
-	return auditRow{Time: e.Time.UTC().Format("2006-01-02 15:04:05 UTC"), TimeISO: e.Time.UTC().Format(time.RFC3339),
+	return auditRow{Time: e.Time.UTC().Format("2006-01-02 15:04:05"), TimeISO: e.Time.UTC().Format(time.RFC3339),
 		Activity: e.Activity, Actor: orDash(e.ActorName), Target: orDash(e.TargetName), Result: result,
 		Reason: e.Reason, IP: e.IP, UserAgent: browserOf(e.UserAgent)}
 }
