@@ -109,14 +109,11 @@ func (s *Service) checkPass(ctx context.Context, username, typed string, now tim
 	if err != nil {
 		return nil, nil, "", err
 	}
-	if m == nil || !org.Policy.MethodEnabled(twofold.KindTemporaryAccessPass) {
+	if m == nil {
 		if guess.Count >= threshold {
 			if _, err := s.Store.LockUser(ctx, u.ID, guess, now.UTC(), org.Policy.LockoutLengths()); err != nil {
 				return nil, nil, "", fmt.Errorf("signin: lock: %w", err)
 			}
-		}
-		if m != nil {
-			return u, nil, "Temporary Access Passes are off in the policy", nil
 		}
 		return u, nil, "wrong Temporary Access Pass", nil
 	}
@@ -124,7 +121,10 @@ func (s *Service) checkPass(ctx context.Context, username, typed string, now tim
 	if err := s.Store.ReleasePasswordGuess(ctx, u.ID, guess); err != nil {
 		return nil, nil, "", fmt.Errorf("signin: release guess: %w", err)
 	}
-	if u.Disabled {
+	switch {
+	case !org.Policy.MethodEnabled(twofold.KindTemporaryAccessPass):
+		return u, nil, "Temporary Access Passes are off in the policy", nil
+	case u.Disabled:
 		return u, nil, "account disabled (Temporary Access Pass)", nil
 	}
 	return u, m, "", nil

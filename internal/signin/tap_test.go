@@ -2,6 +2,7 @@ package signin_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +109,21 @@ func TestTemporaryAccessPassRefusals(t *testing.T) {
 	wantPassRefused(t, "expired", err)
 	_, err = k.SignIn.TemporaryAccessPass(k.Ctx, m.Username(), "", c)
 	wantCode(t, "empty pass", err, twofold.EINVALID)
+
+	// A pass stops working when the policy turns passes off, and a disabled
+	// account's pass never works; both read like a wrong pass.
+	live := issue(t, k, passes, m, tap.Request{})
+	k.SetPolicy(m.Org, func(p *twofold.Policy) {
+		p.EnabledMethods = slices.DeleteFunc(p.EnabledMethods, func(k twofold.MethodKind) bool { return k == twofold.KindTemporaryAccessPass })
+	})
+	_, err = k.SignIn.TemporaryAccessPass(k.Ctx, m.Username(), live, c)
+	wantPassRefused(t, "passes turned off", err)
+	k.SetPolicy(m.Org, func(p *twofold.Policy) {
+		p.EnabledMethods = append(p.EnabledMethods, twofold.KindTemporaryAccessPass)
+	})
+	k.DisableUser(m.User.ID)
+	_, err = k.SignIn.TemporaryAccessPass(k.Ctx, m.Username(), live, c)
+	wantPassRefused(t, "disabled account", err)
 }
 
 // Wrong passes count against the account like wrong passwords: at the
