@@ -1,11 +1,15 @@
 package e2e
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Helpers of the admin API tests (api_admin_test.go): tokens made with the
@@ -37,6 +41,34 @@ func revokeAdminToken(t *testing.T, s *server, domain, name string) {
 		}
 	}
 	t.Fatalf("token %s is not in token list", name)
+}
+
+// expireAdminToken moves the end of the organization's live token called
+// name into the past in the server's database, as if its lifetime had run
+// out: the server reads the machine's clock, which a test can't move.
+func expireAdminToken(t *testing.T, s *server, name string) {
+	t.Helper()
+	driver, dsn := "pgx", s.Database
+	var past any = time.Now().Add(-time.Minute).UTC()
+	if dsn == "" {
+		driver = "sqlite"
+		dsn = filepath.Join(s.DataDir, "twofold.db") + "?_pragma=busy_timeout(5000)"
+		past = time.Now().Add(-time.Minute).UnixNano()
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatalf("open the server's database: %v", err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, err := db.ExecContext(ctx, `UPDATE api_tokens SET expires_at = $1 WHERE name = $2 AND revoked_at IS NULL`, past, name)
+	if err != nil {
+		t.Fatalf("expire token %s: %v", name, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("no live token %s to expire", name)
+	}
 }
 
 // adminUser is a member as GET /users lists them.

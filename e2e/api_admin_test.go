@@ -11,11 +11,11 @@ import (
 
 // TestAPIAdmin drives the admin API on the real binary with tokens made by
 // the CLI, on SQLite and PostgreSQL: every route × every scope (only the
-// route's scope gets through; every other is 403 insufficient_scope), no
-// token, a bogus token, a revoked token and a member's session token are
-// 401, another organization's token gets 404 for every member route, and
-// $filter injection is refused with the parser's clear message. Expired
-// tokens are refused by apitoken's own tests with a fake clock.
+// route's scope gets through; every other is 403 insufficient_scope); no
+// token, and a bogus, revoked, expired (its end moved into the past in the
+// database) or member's session token, are 401 with one sentence; another
+// organization's token gets 404 for every member route; $filter injection
+// is refused with the parser's clear message.
 func TestAPIAdmin(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, postgres bool) {
@@ -34,9 +34,12 @@ func TestAPIAdmin(t *testing.T) {
 		all := adminToken(t, s, apiOrg.Domain, "e2e-all", adminScopes...)
 		other := adminToken(t, s, "fabrikam.test", "e2e-other-org", adminScopes...)
 		revoked := adminToken(t, s, apiOrg.Domain, "e2e-revoked", adminScopes...)
-		secrets = append(secrets, all, other, revoked)
+		expired := adminToken(t, s, apiOrg.Domain, "e2e-expired", adminScopes...)
+		secrets = append(secrets, all, other, revoked, expired)
 		c.do("GET", "/users", nil, bearerToken(revoked)).want(t, http.StatusOK)
+		c.do("GET", "/users", nil, bearerToken(expired)).want(t, http.StatusOK)
 		revokeAdminToken(t, s, apiOrg.Domain, "e2e-revoked")
+		expireAdminToken(t, s, "e2e-expired")
 
 		id := adminUserID(t, c, all, target.Username)
 		// Passes must be enabled for the pass route to answer 201.
@@ -53,8 +56,12 @@ func TestAPIAdmin(t *testing.T) {
 
 		// A member's session: not an admin token.
 		member := seedMember(t, s, "member", "Morgan Member")
-		session := c.signIn(t, member).SessionToken
+		c.registerByInterrupt(t, member, "")
+		session := member.token
+		c.do("GET", "/me", nil, bearerToken(session)).want(t, http.StatusOK)
 
+		// Every dead token hears one sentence, so none tells what it was.
+		unauthorized := map[string][]string{}
 		for _, call := range adminCalls(id, "newcomer@"+apiOrg.Domain) {
 			for _, sc := range adminScopes {
 				r := c.do(call.method, call.path, call.body, bearerToken(tokens[sc]))
@@ -74,10 +81,13 @@ func TestAPIAdmin(t *testing.T) {
 			}
 			for name, opt := range map[string]reqOpt{
 				"no token": header("X-None", "1"), "bogus token": bearerToken("tf_" + strings.Repeat("A", 43)),
-				"revoked token": bearerToken(revoked), "session token": bearerToken(session),
+				"revoked token": bearerToken(revoked), "expired token": bearerToken(expired), "session token": bearerToken(session),
 			} {
 				r := c.do(call.method, call.path, call.body, opt)
-				r.apiErr(t, http.StatusUnauthorized, "unauthorized", "-")
+				e := r.apiErr(t, http.StatusUnauthorized, "unauthorized", "-")
+				if name != "no token" {
+					unauthorized[e.Error.Message] = append(unauthorized[e.Error.Message], name)
+				}
 				if h := r.Header.Get("WWW-Authenticate"); !strings.HasPrefix(h, `Bearer realm="twofold-admin"`) {
 					t.Errorf("%s: %s: WWW-Authenticate %q", name, r, h)
 				}
@@ -85,6 +95,10 @@ func TestAPIAdmin(t *testing.T) {
 			if strings.Contains(call.path, id) {
 				c.do(call.method, call.path, call.body, bearerToken(other)).apiErr(t, http.StatusNotFound, "not_found", "-")
 			}
+		}
+
+		if len(unauthorized) != 1 {
+			t.Errorf("bogus, revoked, expired and session tokens hear different answers: %v", unauthorized)
 		}
 
 		// The other organization's token doesn't see this one's members or log.
