@@ -86,11 +86,17 @@ func StaffActor(p *Principal) (*Actor, bool) {
 		return nil, false
 	}
 	a := &Actor{OrgID: p.User.OrgID, UserID: p.User.ID, Name: p.User.Username, Role: p.User.Role, Client: p.Client}
-	if p.Session != nil {
+	if p.Session.ProvedPassword() {
 		a.MFAAt = p.Session.MFAAt
 	}
 	return a, true
 }
+
+// ProvedPassword reports whether the session's sign-in proved the password (or
+// a passkey, which stands for it). A Temporary Access Pass proves neither: it
+// is good for registering security info only, so such a session never counts
+// as a fresh second factor for administration.
+func (s *Session) ProvedPassword() bool { return s != nil && !s.PasswordAt.IsZero() }
 
 // CLIActor is the operator at the command line, who may act in any organization.
 func CLIActor() *Actor { return &Actor{Name: "cli", Role: RoleAdmin} }

@@ -1,6 +1,9 @@
 package twofold
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // An API token manages plain members only and never assigns roles, so no
 // scope can be turned into an admin's or the help desk's account; admins,
@@ -29,6 +32,31 @@ func TestTokensActOnMembersOnly(t *testing.T) {
 		}
 		if got := c.a.MayAssignRoles(); got != c.roles {
 			t.Errorf("%s MayAssignRoles = %v, want %v", c.name, got, c.roles)
+		}
+	}
+}
+
+// A session signed in with a Temporary Access Pass (no password proven) is
+// never a fresh second factor for administration; a password or passkey
+// sign-in is.
+func TestStaffActorNeedsAPasswordSignIn(t *testing.T) {
+	now := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
+	admin := &User{ID: "u1", OrgID: "o1", Role: RoleAdmin}
+	for _, c := range []struct {
+		name       string
+		passwordAt time.Time
+		fresh      bool
+	}{
+		{"password and second factor", now.Add(-time.Minute), true},
+		{"Temporary Access Pass", time.Time{}, false},
+	} {
+		p := &Principal{User: admin, Session: &Session{PasswordAt: c.passwordAt, MFAAt: now.Add(-time.Minute)}}
+		a, ok := StaffActor(p)
+		if !ok {
+			t.Fatalf("%s: not staff", c.name)
+		}
+		if got := a.Fresh(now, 5*time.Minute); got != c.fresh {
+			t.Errorf("%s: Fresh = %v, want %v", c.name, got, c.fresh)
 		}
 	}
 }

@@ -37,6 +37,11 @@ func (f staffSessions) Authenticate(ctx context.Context, token string, c twofold
 		passes = false
 	case "admin-stale":
 		mfa = testNow.Add(-time.Hour)
+	case "admin-pass":
+		// Signed in with a Temporary Access Pass: no password proven.
+		p := principal("s-"+token, mfa)
+		p.User.ID, p.User.Role, p.User.Username = "staff-"+token, role, token+"@contoso.test"
+		return p, nil
 	case "helpdesk":
 		role = twofold.RoleHelpdesk
 	default:
@@ -44,6 +49,7 @@ func (f staffSessions) Authenticate(ctx context.Context, token string, c twofold
 	}
 	p := principal("s-"+token, mfa)
 	p.User.ID, p.User.Role, p.User.Username = "staff-"+token, role, token+"@contoso.test"
+	p.Session.PasswordAt = mfa
 	if passes {
 		p.Org.Policy.EnabledMethods = append(slices.Clone(p.Org.Policy.EnabledMethods), twofold.KindTemporaryAccessPass)
 	}
@@ -423,5 +429,18 @@ func TestConsoleGetPagesChangeNothing(t *testing.T) {
 		"/admin/members/u2/methods/m-app/delete", "/admin/members/u2/tap", "/admin/members/u2/disable"} {
 		e.do("GET", p, nil, asAdmin)
 	}
+	wantChanges(t, e.rec)
+}
+
+// An admin who signed in with a Temporary Access Pass proved no password: the
+// pass is for setting up security info, so the console stays closed, reading
+// included, and nothing changes.
+func TestConsoleRefusesAPassSession(t *testing.T) {
+	e := newConsoleEnv(t)
+	const asPass = "__Host-twofold_session=admin-pass"
+	wantBody(t, e.do("GET", "/admin/members", nil, asPass), http.StatusForbidden,
+		"Sign in with your password to use the admin console", "Temporary Access Pass")
+	wantBody(t, e.do("GET", "/admin/members/u2", nil, asPass), http.StatusForbidden)
+	wantBody(t, e.do("POST", "/admin/members/u2/unblock", url.Values{}, asPass), http.StatusForbidden)
 	wantChanges(t, e.rec)
 }

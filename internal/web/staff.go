@@ -20,6 +20,10 @@ func (h *handler) staff(next staffHandler) http.HandlerFunc {
 			h.forbidden(w, r, p)
 			return
 		}
+		if !p.Session.ProvedPassword() {
+			h.passSession(w, r, p)
+			return
+		}
 		next(w, r, p, a)
 	})
 }
@@ -33,6 +37,17 @@ func (h *handler) forbidden(w http.ResponseWriter, r *http.Request, p *twofold.P
 	if _, ok := twofold.StaffActor(p); ok {
 		v.Back, v.BackLabel = "/admin", "Go to the admin console"
 	}
+	h.render(w, r, http.StatusForbidden, v)
+}
+
+// passSession answers an admin or help-desk member who signed in with a
+// Temporary Access Pass: the pass lets them set up security info, nothing
+// more, so the console waits for a sign-in with their password.
+func (h *handler) passSession(w http.ResponseWriter, r *http.Request, p *twofold.Principal) {
+	v := errorView{Page: accountPage(p, "Sign in with your password to use the admin console", ""),
+		Message: "You signed in with a Temporary Access Pass, which only lets you set up your security info. " +
+			"Sign out, then sign in with your password and your second factor to use the admin console.",
+		Back: "/my/security-info", BackLabel: "Go to Security info"}
 	h.render(w, r, http.StatusForbidden, v)
 }
 
