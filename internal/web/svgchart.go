@@ -28,10 +28,10 @@ type chartSeries struct {
 // A bar's label sits above it, so long labels never run into the bar.
 const (
 	chartWidth  = 640
-	barLabelH   = 22
+	barLabelH   = 28
 	barHeight   = 24
 	barGap      = 14
-	barValueW   = 90
+	barValueW   = 130
 	columnH     = 200
 	columnAxisH = 40
 	columnMaxW  = 32
@@ -60,7 +60,7 @@ func barChart(id, title, desc string, bars []chartBar, total int) template.HTML 
 		if total > 0 {
 			w = bar.Value * track / total
 		}
-		fmt.Fprintf(&b, `<text class="chart-label" x="0" y="%d">%s</text>`, y+barLabelH-6, esc(bar.Label))
+		fmt.Fprintf(&b, `<text class="chart-label" x="0" y="%d">%s</text>`, y+barLabelH-8, esc(bar.Label))
 		fmt.Fprintf(&b, `<rect class="chart-track" x="0" y="%d" width="%d" height="%d" rx="3"/>`, y+barLabelH, track, barHeight)
 		fmt.Fprintf(&b, `<rect class="chart-bar series-0" x="0" y="%d" width="%d" height="%d" rx="3" data-label="%s" data-value="%d"/>`,
 			y+barLabelH, w, barHeight, esc(bar.Label), bar.Value)
@@ -75,7 +75,7 @@ func barChart(id, title, desc string, bars []chartBar, total int) template.HTML 
 // labels under the axis and a legend on top.
 func columnChart(id, title, desc string, labels []string, series []chartSeries, top int) template.HTML {
 	var b strings.Builder
-	legendH := 24
+	legendH := 30
 	openChart(&b, id, title, desc, legendH+columnH+columnAxisH)
 	for _, s := range series {
 		for _, v := range s.Values {
@@ -83,8 +83,8 @@ func columnChart(id, title, desc string, labels []string, series []chartSeries, 
 		}
 	}
 	for i, s := range series {
-		x := i * 220
-		fmt.Fprintf(&b, `<rect class="chart-bar series-%d" x="%d" y="4" width="14" height="14"/><text class="chart-label" x="%d" y="16">%s</text>`,
+		x := i * 300
+		fmt.Fprintf(&b, `<rect class="chart-bar series-%d" x="%d" y="8" width="14" height="14"/><text class="chart-label" x="%d" y="21">%s</text>`,
 			i, x, x+20, esc(s.Name))
 	}
 	base := legendH + columnH
@@ -111,7 +111,7 @@ func columnChart(id, title, desc string, labels []string, series []chartSeries, 
 			fmt.Fprintf(&b, `<text class="chart-label" x="%d" y="%d" text-anchor="end">%s</text>`, len(labels)*slot, base+24, esc(labels[len(labels)-1]))
 		}
 	}
-	fmt.Fprintf(&b, `<text class="chart-value" x="%d" y="%d" text-anchor="end">scale: 0 to %d</text>`, chartWidth, legendH+14, top)
+	fmt.Fprintf(&b, `<text class="chart-value" x="%d" y="%d" text-anchor="end">scale: 0 to %d</text>`, chartWidth, 21, top)
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
