@@ -96,12 +96,12 @@ func PolicyProblems(p twofold.Policy) []error {
 	methodsProblem := slices.ContainsFunc(out, func(err error) bool { return twofold.ErrorField(err) == "enabledMethods" })
 	kinds := methodkind.Registrable(p, nil)
 	if p.MFARequired && len(kinds) == 0 && !methodsProblem {
-		out = append(out, twofold.FieldError("enabledMethods", "Two-step verification is required, so enable a method members can set up here: softwareOath (authenticator app) or phone."))
+		out = append(out, twofold.FieldError("enabledMethods", "Two-step verification is required, so turn on a method members can set up here: the authenticator app (softwareOath) or phones (phone)."))
 		methodsProblem = true
 	}
 	stronger := func(k twofold.MethodKind) bool { return slices.Contains(secondFactors, k) && !methodkind.Restricted(k) }
 	if p.MethodEnabled(twofold.KindPhone) && !methodsProblem && !slices.ContainsFunc(kinds, stronger) {
-		out = append(out, twofold.FieldError("enabledMethods", "Texts and calls can be intercepted, so phones can't be the only second factor: enable softwareOath (authenticator app) as well."))
+		out = append(out, twofold.FieldError("enabledMethods", "Texts and calls can be intercepted, so phones can't be the only second factor: turn on the authenticator app (softwareOath) or security keys (fido2) as well."))
 	}
 	return out
 }
