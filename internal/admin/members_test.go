@@ -278,9 +278,15 @@ func TestResetPasswordByAdmin(t *testing.T) {
 	if len(ev) != 1 || ev[0].ActorID != e.boss.User.ID || strings.Contains(ev[0].Reason, temp) {
 		t.Errorf("reset events: %+v", ev)
 	}
-	m.Password = temp
-	e.SignInMFA(m, app, e.c)
-	// The sign-in's hash upgrade (if any) keeps the demand to change it.
+	// The temporary password and the second factor are accepted, but the
+	// member gets no session until they choose their own password.
+	r, err := e.SignIn.Password(e.Ctx, m.Username(), temp, e.c)
+	must(t, "sign in with the temporary password", err)
+	r, err = e.SignIn.Verify(e.Ctx, r.FlowID, app.MethodID, e.FreshCode(app), e.c)
+	must(t, "second factor", err)
+	if r.State != twofold.FlowPasswordChangeRequired || r.SessionToken != "" {
+		t.Errorf("after the temporary password: state %s, session %q; want a password change first", r.State, r.SessionToken)
+	}
 	if !e.User(m.User.ID).MustChangePassword {
 		t.Error("signing in met the demand to change the temporary password")
 	}
