@@ -108,29 +108,16 @@ func TestSweepDeletesOnlyWhatRetentionLetsGo(t *testing.T) {
 	})
 }
 
-// replicaStores returns two store handles on the kit's database, as two
-// replicas of the service have: on PostgreSQL the kit's and a second pool; on
-// SQLite two new handles on the same file, which wait for each other's write
-// lock as long as a batch can take under the race detector.
+// replicaStores returns the store handles two sweepers racing each other
+// use. On PostgreSQL they are two pools, as two replicas have. An SQLite file
+// is served by one process (serve holds the data directory's lock), so there
+// the race is two sweeps at once in that process, over its one handle.
 func replicaStores(t *testing.T, k *testkit.Kit) (*store.Store, *store.Store) {
 	t.Helper()
 	if k.Backend == testkit.Postgres {
 		return k.Store, k.ReplicaStore()
 	}
-	var seq int
-	var name, file string
-	if err := k.DB().QueryRowContext(k.Ctx, `PRAGMA database_list`).Scan(&seq, &name, &file); err != nil || file == "" {
-		t.Fatalf("the SQLite file: %q, %v", file, err)
-	}
-	open := func() *store.Store {
-		s, err := store.Open(k.Ctx, "sqlite:"+file+"?_pragma=busy_timeout(120000)")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
-	return open(), open()
+	return k.Store, k.Store
 }
 
 // TestSweepRacingReplicasDeleteEachEventOnce runs the sweep from two replicas
