@@ -100,6 +100,11 @@ type MethodStore interface {
 	// what it reads of the member's methods stays true until it commits: another
 	// transaction locking the member waits for it. Returns ENOTFOUND.
 	LockMember(ctx context.Context, userID string) error
+	// LockOrg, inside InTx, holds the organization until the transaction ends,
+	// so a change read from its current policy and written back (a policy edit
+	// and the before/after its audit records) runs after, not beside, another
+	// one. Returns ENOTFOUND.
+	LockOrg(ctx context.Context, orgID string) error
 	// DeleteMethod removes the method. Returns ENOTFOUND.
 	DeleteMethod(ctx context.Context, userID, methodID string) error
 	// DeletePendingBefore removes pending methods created before t (abandoned setups).

@@ -29,6 +29,7 @@ type Store interface {
 	MethodByID(ctx context.Context, userID, methodID string) (*twofold.Method, error)
 	DeleteMethod(ctx context.Context, userID, methodID string) error
 	LockMember(ctx context.Context, userID string) error
+	LockOrg(ctx context.Context, orgID string) error
 	SetPreferredMethod(ctx context.Context, userID string, pref twofold.SignInPreference) error
 	RevokeUserSessions(ctx context.Context, userID string, at time.Time) (int, error)
 	FailMemberFlows(ctx context.Context, userID string) (int, error)

@@ -147,8 +147,18 @@ func (s *Service) SetPolicy(ctx context.Context, a *twofold.Actor, orgID string,
 	if err := checkPolicy(p); err != nil {
 		return nil, err
 	}
+	current, err := s.Policy(ctx, a, orgID)
+	if err != nil {
+		return nil, err
+	}
 	var changes []PolicyChange
-	err := s.Store.InTx(ctx, func(ctx context.Context) error {
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		// Saves of one organization's policy run one after another, each
+		// diffing against the policy the previous one stored, so every audit
+		// record's "before" is what was really replaced.
+		if err := s.Store.LockOrg(ctx, current.ID); err != nil {
+			return fmt.Errorf("admin: lock %s: %w", current.ID, err)
+		}
 		org, err := s.Policy(ctx, a, orgID)
 		if err != nil {
 			return err

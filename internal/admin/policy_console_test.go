@@ -209,12 +209,23 @@ func TestSetPolicyBurst(t *testing.T) {
 				t.Fatalf("%d policy events, want %d", len(events), n)
 			}
 			seen := map[string]bool{}
+			befores := map[string]int{}
 			for _, ev := range events {
-				_, after, _ := strings.Cut(ev.Reason, "→ ")
+				change, after, _ := strings.Cut(ev.Reason, " → ")
+				_, before, _ := strings.Cut(change, ": ")
 				if ev.ActorID != e.boss.User.ID || seen[after] || !strings.HasPrefix(after, "desk ") {
 					t.Errorf("event %+v (after %q, seen %v)", ev, after, seen[after])
 				}
 				seen[after] = true
+				befores[before]++
+			}
+			// The saves ran one after another: each replaced what the one
+			// before it stored, so the "before" values are the first policy's
+			// contact and every stored contact but the last, each once.
+			for before, n := range befores {
+				if n != 1 || (before != "none" && (!seen[before] || before == stored.Policy.HelpdeskContact)) {
+					t.Errorf("%d audit records replaced %q; want each value replaced once, and only values a save stored before", n, before)
+				}
 			}
 		})
 	}

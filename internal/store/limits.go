@@ -21,6 +21,18 @@ func (s *Store) LockMember(ctx context.Context, userID string) error {
 	return nil
 }
 
+// LockOrg holds the organization's row until the transaction of ctx ends: on
+// PostgreSQL another transaction locking it waits here, and on SQLite every
+// writing transaction already runs alone. Returns ENOTFOUND.
+func (s *Store) LockOrg(ctx context.Context, orgID string) error {
+	var id string
+	err := s.writeRow(ctx, `SELECT id FROM organizations WHERE id = $1`+s.d.forUpdate(), orgID).Scan(&id)
+	if err != nil {
+		return fail(err, "organization", "lock organization "+orgID, "")
+	}
+	return nil
+}
+
 // limitReached is the conflict message when a member holds as many methods of
 // a kind as allowed; use cases word it better when they know the number.
 const limitReached = "You already have as many of these as your organization allows. Delete one to add another."
