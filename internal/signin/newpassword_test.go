@@ -246,3 +246,31 @@ func TestPassSignInLeavesThePasswordChangeForLater(t *testing.T) {
 		e.proven(t)
 	})
 }
+
+// TestCancelEndsThePasswordChange: "Cancel and sign out" at the password
+// change ends the flow on the server, audited, so its ID no longer sets a
+// password, and the temporary password is still the one to replace.
+func TestCancelEndsThePasswordChange(t *testing.T) {
+	eachBackend(t, func(t *testing.T, backend string) {
+		e := newTempEnv(t, backend)
+		r := e.proven(t)
+		if err := e.SignIn.Cancel(e.Ctx, r.FlowID, e.c); err != nil {
+			t.Fatalf("Cancel: %v", err)
+		}
+		if _, err := e.SignIn.NewPassword(e.Ctx, r.FlowID, "a brand new garden of verses", "a brand new garden of verses", e.c); !errors.Is(err, signin.ErrFlowGone) {
+			t.Errorf("a new password after Cancel: %v, want ErrFlowGone", err)
+		}
+		if !e.User(e.m.User.ID).MustChangePassword {
+			t.Error("canceling replaced the temporary password")
+		}
+		canceled := 0
+		for _, ev := range e.Events(e.m.User.ID, twofold.ActivitySignIn) {
+			if ev.Result == twofold.ResultFailure && ev.Reason == "sign-in canceled at the password change" {
+				canceled++
+			}
+		}
+		if canceled != 1 {
+			t.Errorf("%d sign-in failures audited for the cancel, want 1", canceled)
+		}
+	})
+}

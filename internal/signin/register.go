@@ -100,7 +100,8 @@ func (s *Service) FinishRegistration(ctx context.Context, id, methodID, name, co
 // flow that is already gone is not an error.
 func (s *Service) Cancel(ctx context.Context, id string, c twofold.Client) error {
 	f, u, org, err := s.loadFlow(ctx, id, "")
-	if err != nil || (f.State != twofold.FlowRegistrationRequired && f.State != twofold.FlowMFARequired) {
+	if err != nil || (f.State != twofold.FlowRegistrationRequired && f.State != twofold.FlowMFARequired &&
+		f.State != twofold.FlowPasswordChangeRequired) {
 		return nil // nothing to cancel
 	}
 	ok, err := s.Store.FinishFlow(ctx, f.IDHash, f.State, twofold.FlowFailed)
@@ -108,6 +109,12 @@ func (s *Service) Cancel(ctx context.Context, id string, c twofold.Client) error
 		return fmt.Errorf("signin: cancel flow: %w", err)
 	}
 	if !ok {
+		return nil
+	}
+	if f.State == twofold.FlowPasswordChangeRequired {
+		// Everything was proven but the member left before choosing their own
+		// password: the flow is over here, not just in their browser.
+		s.auditFailure(ctx, u, u.Username, "sign-in canceled at the password change", c)
 		return nil
 	}
 	// A call still ringing for this flow is hung up: nobody waits for it now.
