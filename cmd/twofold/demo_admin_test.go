@@ -41,6 +41,14 @@ func TestDemoCreatesAnAdminForTheConsole(t *testing.T) {
 	if ok, _, err := a.hasher.Verify(c.ctx, u.PasswordHash, m[1]); err != nil || !ok {
 		t.Errorf("the printed password is not the admin's: %v", err)
 	}
+	// The demo organization has passes on, so the console can issue one.
+	org, err := a.admin.Org(c.ctx, "contoso.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !org.Policy.MethodEnabled(twofold.KindTemporaryAccessPass) {
+		t.Errorf("demo organization's methods: %v; want Temporary Access Passes on", org.Policy.EnabledMethods)
+	}
 
 	out.Reset()
 	if err := a.demo(c); err != nil {

@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/twofold-id/twofold"
 	"github.com/twofold-id/twofold/internal/api"
 	"github.com/twofold-id/twofold/internal/httpx"
 	"github.com/twofold-id/twofold/internal/web"
@@ -232,8 +234,16 @@ func (a *app) demo(c *command) error {
 		return a.demoAdmin(c)
 	}
 	if _, err := a.admin.Org(c.ctx, domain); err != nil {
-		if _, err := a.admin.CreateOrg(c.ctx, cliActor, "Contoso", []string{domain}); err != nil {
+		org, err := a.admin.CreateOrg(c.ctx, cliActor, "Contoso", []string{domain})
+		if err != nil {
 			return fmt.Errorf("demo organization: %w", err)
+		}
+		// Organizations turn Temporary Access Passes on themselves; the demo
+		// does, so the console can show issuing one.
+		p := org.Policy
+		p.EnabledMethods = append(slices.Clone(p.EnabledMethods), twofold.KindTemporaryAccessPass)
+		if err := a.admin.UpdatePolicy(c.ctx, cliActor, org, p); err != nil {
+			return fmt.Errorf("demo policy: %w", err)
 		}
 	}
 	pw := demoPassword()
