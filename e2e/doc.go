@@ -4,7 +4,7 @@
 // Chromium, and look at what a member sees.
 //
 // The package has no code outside its tests. Run it with the rest of the
-// module (`go test -race -count=1 -timeout 30m ./...`, the README's test command); .ci/run
+// module (`go test -race -count=1 -timeout 60m ./...`, the README's test command); .ci/run
 // installs what it needs (Chromium, axe-core, zbar-tools) and makes their
 // absence a failure rather than a skip.
 //
