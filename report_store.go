@@ -24,6 +24,8 @@ type RegistrationRules struct {
 	// password reset and how many different methods they need. A role not
 	// listed is never counted as registered for reset.
 	Reset map[Role]ResetRule
+	// Kinds are the kinds whose holders are counted in ByKind.
+	Kinds []MethodKind
 }
 
 // ResetRule is what a reset needs of a member of one role.
@@ -39,7 +41,8 @@ type RegistrationCounts struct {
 	MFARegistered  int
 	MFACapable     int
 	SSPRRegistered int
-	// ByKind is how many members hold at least one active method of each kind.
+	// ByKind is how many members hold at least one active method of each of
+	// the rules' kinds; a kind nobody holds is left out.
 	ByKind map[MethodKind]int
 }
 

@@ -137,7 +137,7 @@ func resetOn(p twofold.Policy) twofold.Policy {
 // methodkind about a sample method of every class, so the report's SQL follows
 // sign-in's and reset's own rules.
 func Rules(p twofold.Policy) twofold.RegistrationRules {
-	r := twofold.RegistrationRules{Reset: map[twofold.Role]twofold.ResetRule{}}
+	r := twofold.RegistrationRules{Reset: map[twofold.Role]twofold.ResetRule{}, Kinds: allKinds}
 	on := resetOn(p)
 	for _, c := range classes() {
 		m := sample(c)

@@ -50,6 +50,8 @@ func testReport(t *testing.T, f *fixture) {
 			// Questions don't prove an admin here: one email is one method.
 			twofold.RoleAdmin: {Required: 1, Classes: []twofold.MethodClass{cls(twofold.KindEmail, "")}},
 		},
+		Kinds: []twofold.MethodKind{twofold.KindSoftwareOath, twofold.KindPhone, twofold.KindFido2,
+			twofold.KindEmail, twofold.KindSecurityQuestions},
 	}
 	t.Run("counts", func(t *testing.T) {
 		c, err := s.RegistrationCounts(ctx, org.ID, rules)
@@ -73,6 +75,13 @@ func testReport(t *testing.T, f *fixture) {
 		must(t, "RegistrationCounts", err)
 		if c.MFACapable != 1 || c.SSPRRegistered != 1 {
 			t.Errorf("capable %d (want 1), reset registered %d (want 1: the admin's two)", c.MFACapable, c.SSPRRegistered)
+		}
+		// ByKind counts only the kinds asked for, each holder once.
+		r.Kinds = []twofold.MethodKind{twofold.KindPhone, twofold.KindFido2}
+		c, err = s.RegistrationCounts(ctx, org.ID, r)
+		must(t, "RegistrationCounts kinds", err)
+		if want := map[twofold.MethodKind]int{twofold.KindPhone: 1}; !maps.Equal(c.ByKind, want) {
+			t.Errorf("by kind = %v, want %v", c.ByKind, want)
 		}
 		// A role with no rule is never registered; no classes at all is no error.
 		c, err = s.RegistrationCounts(ctx, org.ID, twofold.RegistrationRules{})
