@@ -220,7 +220,7 @@ func phoneJourney(t *testing.T, b *browser) {
 	b.followRowLink(second, "Delete")
 	b.expectPath("/my/security-info/methods/…")
 	b.expectText("Delete this phone?", "You can't undo this.")
-	if focused := eval[string](b, `document.activeElement ? document.activeElement.innerText.trim() : ""`); focused != "No" {
+	if focused := b.focused(); focused != "#delete-no" {
 		t.Errorf("the delete confirmation focuses %q; the safe choice (No) should have focus", focused)
 	}
 	b.page("phone-delete-confirm")

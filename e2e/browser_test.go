@@ -94,8 +94,8 @@ func journey(t *testing.T, s *server, b *browser) {
 	b.expectPath("/signin/verify")
 	// The error sits in a summary at the top, linked to the field,
 	// and focus moves to the summary.
-	if !eval[bool](b, `!!(document.activeElement && document.activeElement.querySelector('a[href="#code"]'))`) {
-		t.Errorf("after a wrong code, focus is not on an error summary linking to the code field")
+	if got := b.focused(); got != "#error-summary" || !eval[bool](b, `!!document.querySelector('#error-summary a[href="#code"]')`) {
+		t.Errorf("after a wrong code, focus is on %q, not on an error summary linking to the code field", got)
 	}
 	b.page("enter-code-wrong")
 	b.fill(`input[name=code]`, first.code(t))
@@ -159,7 +159,7 @@ func journey(t *testing.T, s *server, b *browser) {
 		!strings.Contains(b.bodyText(), "Are you sure you want to delete this method?") {
 		b.fatalf("the delete confirmation does not ask plainly")
 	}
-	if focused := eval[string](b, `document.activeElement ? document.activeElement.innerText.trim() : ""`); focused != "No" {
+	if focused := b.focused(); focused != "#delete-no" {
 		t.Errorf("the delete confirmation focuses %q; the safe choice (No) should have focus", focused)
 	}
 	b.page("delete-confirm")

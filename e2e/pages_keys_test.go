@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -20,14 +21,22 @@ func (b *browser) pressEnter(sel string) int64 {
 }
 
 // focused describes the element that has keyboard focus: its id, or its tag
-// and text.
+// and text. Chromium moves focus to an autofocus element at its next
+// rendering step, which on a loaded machine can come after the page has
+// loaded, so an empty answer (the body) is asked again for up to 5 seconds.
 func (b *browser) focused() string {
 	b.t.Helper()
-	return eval[string](b, `(() => {
-		const e = document.activeElement;
-		if (!e || e === document.body) return "";
-		return e.id ? "#" + e.id : e.tagName.toLowerCase() + " " + (e.innerText || "").trim();
-	})()`)
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		got := eval[string](b, `(() => {
+			const e = document.activeElement;
+			if (!e || e === document.body) return "";
+			return e.id ? "#" + e.id : e.tagName.toLowerCase() + " " + (e.innerText || "").trim();
+		})()`)
+		if got != "" || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // narrow is the narrowest phone the pages are made for.
