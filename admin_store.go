@@ -33,6 +33,10 @@ type UserFilter struct {
 	Role Role
 	// After is the user name the page starts after; "" starts at the first.
 	After string
+	// Before, paging backwards, is the user name the page ends before: the
+	// Limit members just before it, still in user-name order. At most one of
+	// After and Before is set.
+	Before string
 	// Limit is the most members returned (at least 1).
 	Limit int
 	Now   time.Time

@@ -78,7 +78,12 @@ type AuditFilter struct {
 	// match. A zero BeforeTime starts at the newest event.
 	BeforeTime time.Time
 	BeforeID   int64
-	Limit      int // at most this many, newest first; 0 means 100
+	// AfterTime and AfterID page backwards from a listing's first event: only
+	// events newer than it match, and Limit keeps the ones nearest to it,
+	// still listed newest first. At most one of BeforeTime and AfterTime is set.
+	AfterTime time.Time
+	AfterID   int64
+	Limit     int // at most this many, newest first; 0 means 100
 }
 
 // AuditRetention deletes old audit events, the one change the otherwise

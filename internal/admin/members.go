@@ -21,6 +21,7 @@ type UserQuery struct {
 	Method twofold.MethodKind // "" any; a kind: has an active method of it; "none": no active method at all
 	Role   twofold.Role       // "" any
 	After  string             // opaque cursor from UserPage.Next; "" is the first page
+	Before string             // opaque cursor from UserPage.Prev: the page before; at most one of After and Before
 	Limit  int                // 1–200; 0 means 50
 }
 
@@ -35,6 +36,7 @@ type UserRow struct {
 type UserPage struct {
 	Users []UserRow
 	Next  string // cursor of the next page; "" on the last
+	Prev  string // cursor of the page before; "" on the first
 }
 
 // MemberView is one member as the console and the API show them.
@@ -205,25 +207,27 @@ func (s *Service) SearchUsers(ctx context.Context, a *twofold.Actor, q UserQuery
 	if q.Role != "" && !q.Role.Valid() {
 		problems = append(problems, twofold.FieldError("role", "The role must be member, helpdesk or admin."))
 	}
-	after, err := decodeCursor(q.After)
+	after, err := decodeCursor("after", q.After)
 	if err != nil {
 		problems = append(problems, err)
+	}
+	before, err := decodeCursor("before", q.Before)
+	if err != nil {
+		problems = append(problems, err)
+	}
+	if after != "" && before != "" {
+		problems = append(problems, twofold.FieldError("before", "Ask for the page after a member or the page before one, not both."))
 	}
 	if len(problems) > 0 {
 		return nil, problems[0]
 	}
 	now := s.now()
-	rows, err := s.Store.SearchUsers(ctx, orgID, twofold.UserFilter{
-		Text: text, Status: q.Status, Method: q.Method, Role: q.Role, After: after, Limit: limit + 1, Now: now,
-	})
+	filter := twofold.UserFilter{Text: text, Status: q.Status, Method: q.Method, Role: q.Role, Now: now}
+	rows, prev, next, err := s.pageOfMembers(ctx, orgID, filter, after, before, limit)
 	if err != nil {
 		return nil, err
 	}
-	page := &UserPage{Users: []UserRow{}}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		page.Next = encodeCursor(rows[len(rows)-1].User.Username)
-	}
+	page := &UserPage{Users: []UserRow{}, Prev: prev, Next: next}
 	for _, r := range rows {
 		page.Users = append(page.Users, UserRow{
 			User: shown(r.User), Methods: orderKinds(r.Kinds), ResetBlocked: r.ResetBlockedUntil.After(now),
@@ -267,13 +271,13 @@ func encodeCursor(username string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(username))
 }
 
-func decodeCursor(c string) (string, error) {
+func decodeCursor(field, c string) (string, error) {
 	if c == "" {
 		return "", nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil || len(b) == 0 || len(b) > 254 || !utf8.Valid(b) {
-		return "", twofold.FieldError("after", "That page link is not valid. Start again from the first page.")
+		return "", twofold.FieldError(field, "That page link is not valid. Start again from the first page.")
 	}
 	return string(b), nil
 }

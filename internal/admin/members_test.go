@@ -445,8 +445,8 @@ func TestDeleteMethodAndReads(t *testing.T) {
 	wantCode(t, "delete again", e.Admin.DeleteMethod(e.Ctx, e.admin(), m.User.ID, app.MethodID), twofold.ENOTFOUND)
 }
 
-// Search pages through members with an opaque cursor, filters, and never
-// returns a password hash.
+// Search pages through members with an opaque cursor, forward and back,
+// filters, and never returns a password hash.
 func TestSearchUsersPages(t *testing.T) {
 	e := newEnv(t, testkit.SQLite)
 	var names []string
@@ -456,17 +456,27 @@ func TestSearchUsersPages(t *testing.T) {
 	e.Enrol(e.NewMember(e.org, "withapp"), e.c)
 	all := append(slices.Clone(names), e.boss.Username(), e.helpdesk.Username(), "withapp@contoso.com")
 	slices.Sort(all)
-	var got []string
+	var (
+		got   []string
+		pages [][]string
+		page  *admin.UserPage
+		err   error
+	)
 	q := admin.UserQuery{Limit: 3}
 	for range 10 {
-		page, err := e.Admin.SearchUsers(e.Ctx, e.actor(e.helpdesk, time.Time{}), q)
+		page, err = e.Admin.SearchUsers(e.Ctx, e.actor(e.helpdesk, time.Time{}), q)
 		must(t, "SearchUsers", err)
+		if (q.After == "") != (page.Prev == "") {
+			t.Errorf("page %d: Prev %q, want one on every page but the first", len(pages), page.Prev)
+		}
+		var names []string
 		for _, r := range page.Users {
 			if r.User.PasswordHash != "" {
 				t.Fatal("a listed member carries a password hash")
 			}
-			got = append(got, r.User.Username)
+			names = append(names, r.User.Username)
 		}
+		got, pages = append(got, names...), append(pages, names)
 		if page.Next == "" {
 			break
 		}
@@ -475,12 +485,49 @@ func TestSearchUsersPages(t *testing.T) {
 	if !slices.Equal(got, all) {
 		t.Errorf("paged:\n got %v\nwant %v", got, all)
 	}
-	page, err := e.Admin.SearchUsers(e.Ctx, e.admin(), admin.UserQuery{Method: twofold.KindSoftwareOath, Text: "APP"})
-	must(t, "SearchUsers", err)
-	if len(page.Users) != 1 || !slices.Equal(page.Users[0].Methods, []twofold.MethodKind{twofold.KindSoftwareOath}) {
-		t.Errorf("app search: %+v", page.Users)
+	// Back from the last page: the pages forward gave, the first without a Prev.
+	for i := len(pages) - 2; i >= 0; i-- {
+		page, err = e.Admin.SearchUsers(e.Ctx, e.admin(), admin.UserQuery{Limit: 3, Before: page.Prev})
+		must(t, "SearchUsers back", err)
+		var names []string
+		for _, r := range page.Users {
+			names = append(names, r.User.Username)
+		}
+		if !slices.Equal(names, pages[i]) || (i == 0) != (page.Prev == "") || page.Next == "" {
+			t.Fatalf("back to page %d: %v (Prev %q, Next %q), want %v", i, names, page.Prev, page.Next, pages[i])
+		}
 	}
-	for _, bad := range []admin.UserQuery{{Limit: 201}, {Status: "asleep"}, {Method: "pigeon"}, {Role: "king"}, {After: "%%%"}} {
+	// Back from the second page when the first lost a member to the filter:
+	// the first page, full, not the two left before the cursor.
+	enabled := admin.UserQuery{Limit: 3, Status: twofold.StatusEnabled}
+	first, err := e.Admin.SearchUsers(e.Ctx, e.admin(), enabled)
+	must(t, "first page", err)
+	enabled.After = first.Next
+	second, err := e.Admin.SearchUsers(e.Ctx, e.admin(), enabled)
+	must(t, "second page", err)
+	var want []string
+	gone := ""
+	for _, r := range first.Users {
+		if gone == "" && r.User.Role == twofold.RoleMember {
+			gone = r.User.ID
+			must(t, "SetDisabled", e.Store.SetDisabled(e.Ctx, gone, true))
+			continue
+		}
+		want = append(want, r.User.Username)
+	}
+	want = append(want, second.Users[0].User.Username)
+	enabled.After, enabled.Before = "", second.Prev
+	page, err = e.Admin.SearchUsers(e.Ctx, e.admin(), enabled)
+	must(t, "back to the start", err)
+	var back []string
+	for _, r := range page.Users {
+		back = append(back, r.User.Username)
+	}
+	if !slices.Equal(back, want) || page.Prev != "" {
+		t.Errorf("back to the start after a member left the filter: %v (Prev %q), want %v", back, page.Prev, want)
+	}
+	must(t, "SetDisabled", e.Store.SetDisabled(e.Ctx, gone, false))
+	for _, bad := range []admin.UserQuery{{Limit: 201}, {Status: "asleep"}, {Method: "pigeon"}, {Role: "king"}, {After: "%%%"}, {Before: "%%%"}, {After: page.Next, Before: page.Next}} {
 		_, err := e.Admin.SearchUsers(e.Ctx, e.admin(), bad)
 		wantCode(t, fmt.Sprintf("query %+v", bad), err, twofold.EINVALID)
 	}

@@ -47,6 +47,7 @@ type Query struct {
 	Since    time.Time
 	Until    time.Time // inclusive, like Since
 	After    string    // Page.Next of the previous page; "" for the first
+	Before   string    // Page.Prev of a page: the newer page before it; at most one of After and Before
 	Limit    int       // 1–MaxLimit; 0 means DefaultLimit
 }
 
@@ -55,6 +56,8 @@ type Page struct {
 	Events []*twofold.AuditEvent
 	// Next continues after the last event of this page; "" on the last page.
 	Next string
+	// Prev is the newer page before this one; "" on the first page.
+	Prev string
 }
 
 // Search returns a page of the audit events matching q, newest first. Admins
@@ -77,15 +80,33 @@ func (s *Service) Search(ctx context.Context, a *twofold.Actor, q Query) (*Page,
 	limit := f.Limit
 	// One more than the page shows tells whether another page follows.
 	f.Limit = limit + 1
-	events, err := s.Store.ListAudit(ctx, f)
-	if err != nil {
+	p := &Page{}
+	if !f.AfterTime.IsZero() {
+		if p.Events, err = s.Store.ListAudit(ctx, f); err != nil {
+			return nil, fmt.Errorf("auditlog: search: %w", err)
+		}
+		if len(p.Events) <= limit {
+			// Back at the newest events: the first page, full, rather than
+			// what was left above the cursor.
+			f.AfterTime, f.AfterID = time.Time{}, 0
+		} else {
+			p.Events = p.Events[1:]
+			p.Prev = cursor(p.Events[0].Time, p.Events[0].ID)
+			last := p.Events[len(p.Events)-1]
+			p.Next = cursor(last.Time, last.ID)
+			return p, nil
+		}
+	}
+	if p.Events, err = s.Store.ListAudit(ctx, f); err != nil {
 		return nil, fmt.Errorf("auditlog: search: %w", err)
 	}
-	p := &Page{Events: events}
-	if len(events) > limit {
-		p.Events = events[:limit]
+	if len(p.Events) > limit {
+		p.Events = p.Events[:limit]
 		last := p.Events[limit-1]
 		p.Next = cursor(last.Time, last.ID)
+	}
+	if !f.BeforeTime.IsZero() && len(p.Events) > 0 {
+		p.Prev = cursor(p.Events[0].Time, p.Events[0].ID)
 	}
 	return p, nil
 }
@@ -108,12 +129,22 @@ func filterOf(q Query) (twofold.AuditFilter, error) {
 	if !f.Since.IsZero() && !f.Until.IsZero() && f.Until.Before(f.Since) {
 		return f, twofold.FieldError("until", "The end of the time range is before its start.")
 	}
+	if q.After != "" && q.Before != "" {
+		return f, twofold.FieldError("before", "Ask for the page after an event or the page before one, not both.")
+	}
 	if q.After != "" {
 		t, id, ok := parseCursor(q.After)
 		if !ok {
 			return f, twofold.FieldError("after", "This page link isn't valid. Start again from the first page.")
 		}
 		f.BeforeTime, f.BeforeID = t, id
+	}
+	if q.Before != "" {
+		t, id, ok := parseCursor(q.Before)
+		if !ok {
+			return f, twofold.FieldError("before", "This page link isn't valid. Start again from the first page.")
+		}
+		f.AfterTime, f.AfterID = t, id
 	}
 	return f, nil
 }

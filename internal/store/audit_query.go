@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,7 +27,8 @@ var (
 // ListAudit returns the events matching every non-zero field of f, newest first
 // (by time, then by ID for events at the same time), at most f.Limit of them
 // (100 when zero, never more than 1001). Since and Until are inclusive; a
-// BeforeTime continues after the event (BeforeTime, BeforeID).
+// BeforeTime continues after the event (BeforeTime, BeforeID), an AfterTime
+// pages back to the events just newer than (AfterTime, AfterID).
 //
 // Every value is a placeholder argument. The listing never skips rows by
 // OFFSET: it seeks on (at, id), which the indexes of each filter hold in order,
@@ -72,12 +75,21 @@ func (s *Store) ListAudit(ctx context.Context, f twofold.AuditFilter) ([]*twofol
 	if !f.BeforeTime.IsZero() {
 		common = append(common, "(at, id) < ("+arg(s.d.time(f.BeforeTime))+", "+arg(f.BeforeID)+")")
 	}
+	// Paging back reads oldest first from the cursor, so the limit keeps the
+	// events nearest to it; they are put back newest first below.
+	order := " ORDER BY at DESC, id DESC LIMIT "
+	if !f.AfterTime.IsZero() {
+		if !f.BeforeTime.IsZero() {
+			return nil, errors.New("store: list audit events: both BeforeTime and AfterTime")
+		}
+		common = append(common, "(at, id) > ("+arg(s.d.time(f.AfterTime))+", "+arg(f.AfterID)+")")
+		order = " ORDER BY at, id LIMIT "
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = auditDefaultLimit
 	}
 	limit = min(limit, auditMaxLimit)
-	const order = " ORDER BY at DESC, id DESC LIMIT "
 	lim := arg(limit)
 
 	branches := [][]string{common}
@@ -129,6 +141,9 @@ func (s *Store) ListAudit(ctx context.Context, f twofold.AuditFilter) ([]*twofol
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fail(err, "audit event", op, "")
+	}
+	if !f.AfterTime.IsZero() {
+		slices.Reverse(out)
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -10,15 +11,25 @@ import (
 )
 
 // SearchUsers pages through an organization's members by user name (keyset
-// paging: each page is an index range after the last name shown, so the
-// hundredth page costs what the first does). Every filter is part of the one
-// query; the kinds of the page's members come from a second one.
+// paging: each page is an index range after the last name shown, or before
+// the first one when paging back, so the hundredth page costs what the first
+// does). Every filter is part of the one query; the kinds of the page's
+// members come from a second one.
 func (s *Store) SearchUsers(ctx context.Context, orgID string, f twofold.UserFilter) ([]*twofold.UserListing, error) {
 	op := "search users of organization " + orgID
 	if f.Limit < 1 {
 		return nil, fmt.Errorf("store: %s: limit %d", op, f.Limit)
 	}
-	args := []any{orgID, f.After}
+	// Paging back reads the index downwards from the cursor; the rows are
+	// put back in user-name order below.
+	seek, cursor, order := ">", f.After, "username"
+	if f.Before != "" {
+		if f.After != "" {
+			return nil, fmt.Errorf("store: %s: both After and Before", op)
+		}
+		seek, cursor, order = "<", f.Before, "username DESC"
+	}
+	args := []any{orgID, cursor}
 	param := func(v any) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
@@ -26,7 +37,7 @@ func (s *Store) SearchUsers(ctx context.Context, orgID string, f twofold.UserFil
 	var q strings.Builder
 	q.WriteString(`SELECT ` + userColumns + `, blocked_until FROM users
 LEFT JOIN reset_guards ON reset_guards.user_id = users.id
-WHERE org_id = $1 AND username > $2`)
+WHERE org_id = $1 AND username ` + seek + ` $2`)
 	if f.Text != "" {
 		p := param("%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%")
 		fmt.Fprintf(&q, ` AND (LOWER(username) LIKE %s ESCAPE '\' OR LOWER(display_name) LIKE %s ESCAPE '\')`, p, p)
@@ -57,7 +68,7 @@ WHERE org_id = $1 AND username > $2`)
 		fmt.Fprintf(&q, ` AND EXISTS (SELECT 1 FROM methods WHERE methods.user_id = users.id AND methods.state = 'active' AND methods.kind = %s)`,
 			param(string(f.Method)))
 	}
-	fmt.Fprintf(&q, ` ORDER BY username LIMIT %s`, param(f.Limit))
+	fmt.Fprintf(&q, ` ORDER BY %s LIMIT %s`, order, param(f.Limit))
 
 	rows, err := s.read(ctx, q.String(), args...)
 	if err != nil {
@@ -90,6 +101,9 @@ WHERE org_id = $1 AND username > $2`)
 		return nil, fail(err, "user", op, "")
 	}
 	rows.Close()
+	if f.Before != "" {
+		slices.Reverse(out)
+	}
 	if len(out) == 0 {
 		return out, nil
 	}

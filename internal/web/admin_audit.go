@@ -20,6 +20,7 @@ type auditView struct {
 	Results    []option
 	Rows       []auditRow
 	Next       string
+	Prev       string
 	First      string
 	ExportCSV  string
 	ExportJSON string
@@ -62,7 +63,8 @@ const dateLayout = "2006-01-02"
 func auditQuery(q url.Values) (auditFilter, auditlog.Query, formErrors) {
 	f := auditFilter{Activity: q.Get("activity"), Actor: q.Get("actor"), Target: q.Get("target"),
 		Result: q.Get("result"), From: q.Get("from"), To: q.Get("to")}
-	query := auditlog.Query{Activity: f.Activity, Actor: f.Actor, Target: f.Target, Result: f.Result, After: q.Get("after")}
+	query := auditlog.Query{Activity: f.Activity, Actor: f.Actor, Target: f.Target, Result: f.Result,
+		After: q.Get("after"), Before: q.Get("before")}
 	var errs formErrors
 	if f.From != "" {
 		t, err := time.Parse(dateLayout, f.From)
@@ -133,17 +135,7 @@ func (h *handler) auditPage(w http.ResponseWriter, r *http.Request, p *twofold.P
 	for _, e := range page.Events {
 		v.Rows = append(v.Rows, auditRowOf(e))
 	}
-	if page.Next != "" {
-		next := filter.values()
-		next.Set("after", page.Next)
-		v.Next = "/admin/audit?" + next.Encode()
-	}
-	if query.After != "" {
-		v.First = "/admin/audit"
-		if vals := filter.values(); len(vals) > 0 {
-			v.First += "?" + vals.Encode()
-		}
-	}
+	v.First, v.Prev, v.Next = pageLinks("/admin/audit", filter.values(), query.After, page.Prev, page.Next)
 	h.render(w, r, http.StatusOK, v)
 }
 

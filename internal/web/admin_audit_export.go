@@ -21,7 +21,7 @@ const maxExportPages = 200
 // download, reading the log a page at a time. The first page is read before
 // anything is written, so a refusal still gets its proper page.
 func (h *handler) auditExport(w http.ResponseWriter, r *http.Request, p *twofold.Principal, a *twofold.Actor, q auditlog.Query, format string) {
-	q.After, q.Limit = "", auditlog.MaxLimit
+	q.After, q.Before, q.Limit = "", "", auditlog.MaxLimit
 	page, err := h.Console.AuditLog.Search(r.Context(), a, q)
 	if err != nil {
 		h.consoleFail(w, r, p, err, "/admin/audit")

@@ -43,8 +43,17 @@ func TestConsoleAuditFiltersAndPaging(t *testing.T) {
 		t.Errorf("filtered page:\n%s", w.Body)
 	}
 	wantBody(t, e.do("GET", "/admin/audit?activity=Something+newer", nil, asAdmin), http.StatusOK, `<option value="Something newer" selected>`)
+	if strings.Contains(w.Body.String(), `id="previous-page"`) {
+		t.Errorf("the first page links to a page before it")
+	}
 	w = e.do("GET", "/admin/audit?after=cSign-in", nil, asAdmin)
-	wantBody(t, w, http.StatusOK, "User registered security info", `id="first-page"`)
+	wantBody(t, w, http.StatusOK, "User registered security info", `id="first-page"`,
+		`id="previous-page" rel="prev"`, `href="/admin/audit?before=cUser&#43;registered&#43;security&#43;info"`)
+	w = e.do("GET", "/admin/audit?before=cUser+registered+security+info", nil, asAdmin)
+	wantBody(t, w, http.StatusOK, "Authentication methods policy update", `id="next-page"`)
+	if strings.Contains(w.Body.String(), `id="previous-page"`) || e.audit.last.Before != "cUser registered security info" {
+		t.Errorf("back to the first page: query %+v, a link to a page before it: %v", e.audit.last, strings.Contains(w.Body.String(), `id="previous-page"`))
+	}
 	wantBody(t, e.do("GET", "/admin/audit?from=yesterday", nil, asAdmin), http.StatusBadRequest, `<a href="#from">Enter the first day as a date`)
 	wantBody(t, e.do("GET", "/admin/audit?after=bad", nil, asAdmin), http.StatusBadRequest, "This page link isn")
 	wantBody(t, e.do("GET", "/admin/audit", nil, asMember), http.StatusForbidden)
@@ -55,7 +64,7 @@ func TestConsoleAuditFiltersAndPaging(t *testing.T) {
 func TestConsoleAuditCSVExport(t *testing.T) {
 	e := newPolicyConsoleEnv(t)
 	e.audit.events = auditEvents()
-	w := e.do("GET", "/admin/audit?format=csv&after=ignored", nil, asHelpdesk)
+	w := e.do("GET", "/admin/audit?format=csv&after=ignored&before=ignored", nil, asHelpdesk)
 	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Disposition"), `attachment; filename="audit-log-`) ||
 		!strings.HasPrefix(w.Header().Get("Content-Type"), "text/csv") {
 		t.Fatalf("status %d, headers %v", w.Code, w.Header())

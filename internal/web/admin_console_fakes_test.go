@@ -67,18 +67,27 @@ func (f *fakeAuditLog) Search(_ context.Context, a *twofold.Actor, q auditlog.Qu
 			match = append(match, e)
 		}
 	}
-	start := 0
-	if q.After != "" {
-		start = slices.IndexFunc(match, func(e *twofold.AuditEvent) bool { return "c"+e.Activity == q.After }) + 1
+	at := func(cursor string) int {
+		return slices.IndexFunc(match, func(e *twofold.AuditEvent) bool { return "c"+e.Activity == cursor })
 	}
 	size := 2
 	if q.Limit > 0 {
 		size = min(q.Limit, 2) // pages stay small, so exports must follow Next
 	}
+	start := 0
+	if q.After != "" {
+		start = at(q.After) + 1
+	}
+	if q.Before != "" {
+		start = max(at(q.Before)-size, 0)
+	}
 	end := min(start+size, len(match))
 	p := &auditlog.Page{Events: match[start:end]}
 	if end < len(match) {
 		p.Next = "c" + match[end-1].Activity
+	}
+	if start > 0 {
+		p.Prev = "c" + match[start].Activity
 	}
 	return p, nil
 }

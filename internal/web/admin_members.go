@@ -46,10 +46,10 @@ type membersView struct {
 	Kinds    []option
 	Roles    []option
 	Rows     []memberRow
-	// Next is the link to the next page, "" on the last; First is set on any
-	// page after the first.
-	Next, First string
-	now         time.Time
+	// Next is the link to the next page, "" on the last; Prev and First are
+	// set on any page after the first.
+	Next, Prev, First string
+	now               time.Time
 }
 
 func (membersView) template() string { return "admin-members" }
@@ -111,7 +111,7 @@ func roleLabel(r twofold.Role) string {
 func (h *handler) membersPage(w http.ResponseWriter, r *http.Request, p *twofold.Principal, a *twofold.Actor) {
 	q := r.URL.Query()
 	query := admin.UserQuery{Text: q.Get("q"), Status: q.Get("status"), Method: twofold.MethodKind(q.Get("method")),
-		Role: twofold.Role(q.Get("role")), After: q.Get("after")}
+		Role: twofold.Role(q.Get("role")), After: q.Get("after"), Before: q.Get("before")}
 	v := membersView{Page: staffPage(p, a, "Members", "members"), Query: query,
 		Statuses: statusOptions, Kinds: kindOptions(), Roles: roleOptions, now: h.Now()}
 	v.Notice = consoleNotice(q.Get("m"))
@@ -128,18 +128,7 @@ func (h *handler) membersPage(w http.ResponseWriter, r *http.Request, p *twofold
 	for _, row := range pg.Users {
 		v.Rows = append(v.Rows, listRow(row, v.now))
 	}
-	filters := searchFilters(query)
-	if pg.Next != "" {
-		next := searchFilters(query)
-		next.Set("after", pg.Next)
-		v.Next = "/admin/members?" + next.Encode()
-	}
-	if query.After != "" {
-		v.First = "/admin/members"
-		if len(filters) > 0 {
-			v.First += "?" + filters.Encode()
-		}
-	}
+	v.First, v.Prev, v.Next = pageLinks("/admin/members", searchFilters(query), query.After, pg.Prev, pg.Next)
 	h.render(w, r, http.StatusOK, v)
 }
 

@@ -107,7 +107,7 @@ func (f *fakeMembers) SearchUsers(_ context.Context, a *twofold.Actor, q admin.U
 	if q.After == "" {
 		return &admin.UserPage{Users: []admin.UserRow{{User: bob, Methods: []twofold.MethodKind{twofold.KindSoftwareOath}, ResetBlocked: true}}, Next: "cur-1"}, nil
 	}
-	return &admin.UserPage{Users: []admin.UserRow{{User: cy}}}, nil
+	return &admin.UserPage{Users: []admin.UserRow{{User: cy}}, Prev: "cur-2"}, nil
 }
 
 func (f *fakeMembers) Member(_ context.Context, a *twofold.Actor, id string) (*admin.MemberView, error) {
@@ -241,11 +241,16 @@ func TestConsoleMembersSearchAndPaging(t *testing.T) {
 	if strings.Contains(w.Body.String(), `href="/admin/policy"`) {
 		t.Error("the help desk's console navigation links to the policy")
 	}
+	if strings.Contains(w.Body.String(), `id="previous-page"`) || strings.Contains(w.Body.String(), `id="first-page"`) {
+		t.Error("the first page links to a page before it")
+	}
 	w = e.do("GET", "/admin/members?after=cur-1&q=bo", nil, asAdmin)
-	wantBody(t, w, http.StatusOK, "Cy Admin", `id="first-page"`, `href="/admin/members?q=bo"`, `href="/admin/policy"`)
+	wantBody(t, w, http.StatusOK, "Cy Admin", `id="first-page"`, `href="/admin/members?q=bo"`, `href="/admin/policy"`,
+		`id="previous-page" rel="prev"`, `href="/admin/members?before=cur-2&amp;q=bo"`)
 	if strings.Contains(w.Body.String(), `id="next-page"`) {
 		t.Error("the last page links to a next page")
 	}
+	wantBody(t, e.do("GET", "/admin/members?before=cur-2&q=bo", nil, asAdmin), http.StatusOK, "Bob Kelly")
 	w = e.do("GET", "/admin/members?status=bogus", nil, asAdmin)
 	wantBody(t, w, http.StatusBadRequest, "There is a problem", `<a href="#status">Choose a status from the list.</a>`)
 }

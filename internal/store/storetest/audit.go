@@ -79,6 +79,38 @@ func testAudit(t *testing.T, f *fixture) {
 			same(t, "events", got, tc.want)
 		})
 	}
+	// Paging back: the events just newer than a cursor, nearest first in the
+	// limit, listed newest first; also where the store merges an actor's ID
+	// and name alternatives.
+	oldest := func(match func(*twofold.AuditEvent) bool, after *twofold.AuditEvent, n int) []*twofold.AuditEvent {
+		var out []*twofold.AuditEvent
+		for _, e := range all {
+			if len(out) < n && match(e) && (e.Time.After(after.Time) || e.Time.Equal(after.Time) && e.ID > after.ID) {
+				out = append([]*twofold.AuditEvent{e}, out...)
+			}
+		}
+		return out
+	}
+	t.Run("AfterCursor", func(t *testing.T) {
+		cur := all[60]
+		got, err := s.ListAudit(t.Context(), twofold.AuditFilter{OrgID: "org-a", AfterTime: cur.Time, AfterID: cur.ID, Limit: 4})
+		must(t, "ListAudit", err)
+		same(t, "events", got, oldest(orgA, cur, 4))
+		got, err = s.ListAudit(t.Context(), twofold.AuditFilter{OrgID: "org-a", Actor: "actor@example.com", AfterTime: cur.Time, AfterID: cur.ID, Limit: 3})
+		must(t, "ListAudit", err)
+		same(t, "events by actor name", got, oldest(orgA, cur, 3))
+		last := all[len(all)-1]
+		got, err = s.ListAudit(t.Context(), twofold.AuditFilter{OrgID: last.OrgID, AfterTime: last.Time, AfterID: last.ID})
+		must(t, "ListAudit", err)
+		same(t, "events after the newest", len(got), 0)
+		got, err = s.ListAudit(t.Context(), twofold.AuditFilter{OrgID: "org-c", AfterTime: tie[0].Time, AfterID: tie[0].ID})
+		must(t, "ListAudit", err)
+		same(t, "same instant, larger ID", got, []*twofold.AuditEvent{tie[1]})
+		_, err = s.ListAudit(t.Context(), twofold.AuditFilter{BeforeTime: cur.Time, BeforeID: cur.ID, AfterTime: cur.Time, AfterID: cur.ID})
+		if err == nil {
+			t.Error("BeforeTime and AfterTime together are accepted")
+		}
+	})
 	t.Run("DefaultLimit", func(t *testing.T) {
 		got, err := s.ListAudit(t.Context(), twofold.AuditFilter{})
 		must(t, "ListAudit", err)

@@ -272,6 +272,31 @@ func testUsersAdmin(t *testing.T, f *fixture) {
 					q.After = rows[len(rows)-1].User.Username
 				}
 				same(t, fmt.Sprintf("search %+v", fl.f), got, want)
+
+				// Paging back from past the last name: the same members,
+				// each page in user-name order.
+				q.After, q.Before = "", "~"
+				var back []string
+				for page := 0; ; page++ {
+					if page > 30 {
+						t.Fatalf("%+v: paging back does not end", q)
+					}
+					rows, err := s.SearchUsers(ctx, org.ID, q)
+					must(t, "SearchUsers", err)
+					if len(rows) > limit {
+						t.Fatalf("%+v: %d rows, more than the limit", q, len(rows))
+					}
+					var names []string
+					for _, r := range rows {
+						names = append(names, r.User.Username)
+					}
+					back = append(names, back...)
+					if len(rows) < limit {
+						break
+					}
+					q.Before = rows[0].User.Username
+				}
+				same(t, fmt.Sprintf("search back %+v", fl.f), back, want)
 			}
 		}
 
@@ -292,6 +317,10 @@ func testUsersAdmin(t *testing.T, f *fixture) {
 		_, err = s.SearchUsers(ctx, org.ID, twofold.UserFilter{Status: "sleeping", Limit: 5, Now: now})
 		if err == nil {
 			t.Error("an unknown status is accepted")
+		}
+		_, err = s.SearchUsers(ctx, org.ID, twofold.UserFilter{After: "a", Before: "b", Limit: 5, Now: now})
+		if err == nil {
+			t.Error("After and Before together are accepted")
 		}
 	})
 }
